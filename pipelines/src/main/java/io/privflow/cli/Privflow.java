@@ -1,0 +1,30 @@
+package io.privflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code privflow <command>}. */
+@Command(
+    name = "privflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Differentially private location aggregates from network and GPS events.",
+    subcommands = {ReleaseCommand.class, GenerateCommand.class, KeygenCommand.class})
+public final class Privflow implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Privflow());
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

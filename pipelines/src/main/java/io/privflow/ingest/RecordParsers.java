@@ -1,0 +1,137 @@
+package io.privflow.ingest;
+
+import io.privflow.pseudonymize.Pseudonymizer;
+import io.privflow.rejects.Reason;
+import java.io.Serializable;
+
+/**
+ * Field-level validation of the three input kinds, independent of file format. Error details name
+ * the field and never echo a value, so no identifier can leak into a rejection.
+ */
+final class RecordParsers implements Serializable {
+  private final long startMillis;
+  private final long endMillis;
+
+  /** Events are kept when {@code startMillis <= event_time < endMillis}. */
+  RecordParsers(long startMillis, long endMillis) {
+    this.startMillis = startMillis;
+    this.endMillis = endMillis;
+  }
+
+  Parsed<RawEvent> network(Row row) {
+    try {
+      String id = Pseudonymizer.normalise(row.text("subscriber_id"));
+      if (id == null) {
+        return missing("subscriber_id");
+      }
+      Long t = row.instantMillis("event_time");
+      if (t == null) {
+        return missing("event_time");
+      }
+      String cell = row.text("cell_id");
+      if (cell == null) {
+        return missing("cell_id");
+      }
+      if (t < startMillis || t >= endMillis) {
+        return new Parsed.OutOfRange<>();
+      }
+      return new Parsed.Ok<>(RawEvent.atCell(id, t, cell.strip()));
+    } catch (Row.BadValue e) {
+      return new Parsed.Bad<>(Reason.BAD_TIME, e.getMessage());
+    }
+  }
+
+  Parsed<RawEvent> gps(Row row) {
+    String id = Pseudonymizer.normalise(row.text("device_id"));
+    if (id == null) {
+      return missing("device_id");
+    }
+    long t;
+    try {
+      Long time = row.instantMillis("event_time");
+      if (time == null) {
+        return missing("event_time");
+      }
+      t = time;
+    } catch (Row.BadValue e) {
+      return new Parsed.Bad<>(Reason.BAD_TIME, e.getMessage());
+    }
+    double[] latLon = new double[2];
+    Parsed<RawEvent> bad = coordinates(row, latLon);
+    if (bad != null) {
+      return bad;
+    }
+    if (t < startMillis || t >= endMillis) {
+      return new Parsed.OutOfRange<>();
+    }
+    return new Parsed.Ok<>(RawEvent.atPoint(id, t, latLon[0], latLon[1]));
+  }
+
+  Parsed<CellRow> cell(Row row) {
+    String cell = row.text("cell_id");
+    if (cell == null) {
+      return missing("cell_id");
+    }
+    double[] latLon = new double[2];
+    Parsed<CellRow> bad = coordinates(row, latLon);
+    if (bad != null) {
+      return bad;
+    }
+    int from;
+    int to;
+    try {
+      Integer f = row.epochDay("valid_from");
+      Integer u = row.epochDay("valid_to");
+      from = f == null ? CellRow.OPEN_START : f;
+      to = u == null ? CellRow.OPEN_END : u;
+    } catch (Row.BadValue e) {
+      return new Parsed.Bad<>(Reason.BAD_TIME, e.getMessage());
+    }
+    if (to < from) {
+      return new Parsed.Bad<>(Reason.BAD_VALIDITY, "valid_to is before valid_from");
+    }
+    try {
+      Double range = row.number("range_m");
+      if (range != null && !(range >= 0 && Double.isFinite(range))) {
+        return new Parsed.Bad<>(Reason.BAD_NUMBER, "range_m is not a finite non-negative number");
+      }
+    } catch (Row.BadValue e) {
+      return new Parsed.Bad<>(Reason.BAD_NUMBER, e.getMessage());
+    }
+    return new Parsed.Ok<>(new CellRow(cell.strip(), latLon[0], latLon[1], from, to));
+  }
+
+  /** Fills {lat, lon} or returns the rejection. (0, 0) is the classic "no fix" placeholder. */
+  private static <T> Parsed<T> coordinates(Row row, double[] latLon) {
+    Double lat;
+    Double lon;
+    try {
+      lat = row.number("lat");
+      lon = row.number("lon");
+    } catch (Row.BadValue e) {
+      return new Parsed.Bad<>(Reason.BAD_COORDINATE, e.getMessage());
+    }
+    if (lat == null) {
+      return missing("lat");
+    }
+    if (lon == null) {
+      return missing("lon");
+    }
+    if (!(lat >= -90 && lat <= 90)) {
+      return new Parsed.Bad<>(Reason.BAD_COORDINATE, "lat is NaN or outside [-90, 90]");
+    }
+    if (!(lon >= -180 && lon <= 180)) {
+      return new Parsed.Bad<>(Reason.BAD_COORDINATE, "lon is NaN or outside [-180, 180]");
+    }
+    if (lat == 0 && lon == 0) {
+      return new Parsed.Bad<>(Reason.BAD_COORDINATE, "(0, 0) is a missing-fix placeholder");
+    }
+    latLon[0] = lat;
+    latLon[1] = lon;
+    return null;
+  }
+
+  private static <T> Parsed<T> missing(String field) {
+    return new Parsed.Bad<>(Reason.MISSING_FIELD, field + " is missing or empty");
+  }
+}

@@ -1,0 +1,93 @@
+package io.privflow.job;
+
+import io.privflow.bounding.BoundContributions;
+import io.privflow.ingest.CellRow;
+import io.privflow.ingest.RawEvent;
+import io.privflow.ingest.ReadInputs;
+import io.privflow.locate.BuildTrajectories;
+import io.privflow.locate.LocateDevices;
+import io.privflow.privacy.AddNoiseAndThreshold;
+import io.privflow.privacy.NoisyCount;
+import io.privflow.pseudonymize.PseudonymizeEvents;
+import io.privflow.regions.CellHistory;
+import io.privflow.regions.LocateCells;
+import io.privflow.regions.MapToRegions;
+import io.privflow.rejects.CountAndWriteRejections;
+import io.privflow.rejects.Rejection;
+import io.privflow.request.ReleaseRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Wires the stages of an origin-destination release:
+ * read → pseudonymise → map to regions → locate per window → trajectories → bound → noise and
+ * threshold → staged noisy cells; rejections from every stage go to the custodian-only directory.
+ */
+public final class OdReleasePipeline {
+  private OdReleasePipeline() {}
+
+  /** The released cells, before the driver formats and publishes them. */
+  public static PCollection<NoisyCount> build(Pipeline p, ReleasePlan plan) {
+    ReleaseRequest.Inputs in = plan.request().inputs();
+    long start = plan.windows().startMillis();
+    long end = plan.windows().endMillis();
+    List<PCollection<Rejection>> rejections = new ArrayList<>();
+    List<PCollection<RawEvent>> raw = new ArrayList<>();
+
+    if (!in.networkEvents().isEmpty()) {
+      raw.add(read(p, "ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end), rejections));
+    }
+    if (!in.gpsEvents().isEmpty()) {
+      raw.add(read(p, "ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end), rejections));
+    }
+    PCollectionView<Map<String, CellHistory>> cells = in.cells().isEmpty()
+        ? p.apply("NoCells", Create.empty(org.apache.beam.sdk.coders.KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
+            .apply("NoCellsView", View.<String, CellHistory>asMap())
+        : read(p, "ReadCells", ReadInputs.cells(in.cells()), rejections)
+            .apply("LocateCells", new LocateCells(plan.regions()));
+
+    PCollectionTuple mapped = PCollectionList.of(raw)
+        .apply("AllEvents", Flatten.pCollections())
+        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
+        .apply("MapToRegions", new MapToRegions(plan.regions(), cells));
+    rejections.add(mapped.get(MapToRegions.REJECTED));
+
+    PCollection<NoisyCount> released = mapped.get(MapToRegions.LOCATED)
+        .apply("LocateDevices", new LocateDevices(plan.windows()))
+        .apply("BuildTrajectories", new BuildTrajectories())
+        .apply("BoundContributions",
+            new BoundContributions(plan.domain(), plan.request().privacy().maxTransitionsPerDevice()))
+        .apply("AddNoiseAndThreshold", new AddNoiseAndThreshold(plan.domain(), plan.releaser()));
+
+    released
+        .apply("FormatNoisy", MapElements.into(TypeDescriptors.strings()).via(c -> c.cell() + "," + c.count()))
+        .apply("StageNoisy", TextIO.write().to(plan.noisyCellsDirectory().resolve("cells").toString()).withSuffix(".csv"));
+
+    PCollectionList.of(rejections)
+        .apply("AllRejections", Flatten.pCollections())
+        .setCoder(Rejection.RejectionCoder.of())
+        .apply("Rejections", new CountAndWriteRejections(plan.rejectedDirectory().resolve("rejected").toString()));
+    return released;
+  }
+
+  private static <T> PCollection<T> read(
+      Pipeline p, String name, ReadInputs<T> reader, List<PCollection<Rejection>> rejections) {
+    PCollectionTuple t = p.apply(name, reader);
+    rejections.add(t.get(ReadInputs.REJECTED));
+    return t.get(reader.accepted());
+  }
+
+}

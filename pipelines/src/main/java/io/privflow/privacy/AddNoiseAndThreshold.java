@@ -1,0 +1,146 @@
+package io.privflow.privacy;
+
+import io.privflow.bounding.BoundedContribution;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+
+/**
+ * Counts contributions per cell over the whole public domain, adds noise to every cell (zero cells
+ * included, so which cells exist never depends on the data) and keeps the cells whose noisy count
+ * reaches min_count.
+ */
+public final class AddNoiseAndThreshold
+    extends PTransform<PCollection<BoundedContribution>, PCollection<NoisyCount>> {
+  public static final String RELEASED = "release.cells_released";
+  public static final String SUPPRESSED = "release.cells_suppressed";
+
+  private final OdDomain domain;
+  private final CountReleaser releaser;
+
+  public AddNoiseAndThreshold(OdDomain domain, CountReleaser releaser) {
+    this.domain = domain;
+    this.releaser = releaser;
+  }
+
+  @Override
+  public PCollection<NoisyCount> expand(PCollection<BoundedContribution> contributions) {
+    var kv = KvCoder.of(VarLongCoder.of(), VarLongCoder.of());
+    PCollection<KV<Long, Long>> ones =
+        contributions.apply("One", ParDo.of(new OneFn())).setCoder(kv);
+    PCollection<KV<Long, Long>> zeros =
+        contributions.getPipeline()
+            .apply("Slots", Create.of(slots()).withCoder(VarIntCoder.of()))
+            .apply("SpreadSlots", Reshuffle.viaRandomKey())
+            .apply("EveryCell", ParDo.of(new DomainFn(domain)))
+            .setCoder(kv);
+    return PCollectionList.of(ones).and(zeros)
+        .apply("WithDomain", Flatten.pCollections())
+        .apply("CountPerCell", Sum.longsPerKey())
+        .apply("NoiseAndThreshold", ParDo.of(new NoiseFn(releaser)))
+        .setCoder(NoisyCountCoder.of());
+  }
+
+  private Iterable<Integer> slots() {
+    java.util.List<Integer> s = new java.util.ArrayList<>(domain.slots());
+    for (int i = 0; i < domain.slots(); i++) {
+      s.add(i);
+    }
+    return s;
+  }
+
+  private static final class OneFn extends DoFn<BoundedContribution, KV<Long, Long>> {
+    @ProcessElement
+    public void process(@Element BoundedContribution c, OutputReceiver<KV<Long, Long>> out) {
+      out.output(KV.of(c.cell(), 1L));
+    }
+  }
+
+  /** Emits (cell, 0) for every cell of one slot. */
+  private static final class DomainFn extends DoFn<Integer, KV<Long, Long>> {
+    private final OdDomain domain;
+
+    DomainFn(OdDomain domain) {
+      this.domain = domain;
+    }
+
+    @ProcessElement
+    public void process(@Element Integer slot, OutputReceiver<KV<Long, Long>> out) {
+      long first = (long) slot * domain.cellsPerSlot();
+      for (long c = first; c < first + domain.cellsPerSlot(); c++) {
+        out.output(KV.of(c, 0L));
+      }
+    }
+  }
+
+  /** The sampler is created in {@code @Setup}: each deserialised copy seeds its own generator. */
+  private static final class NoiseFn extends DoFn<KV<Long, Long>, NoisyCount> {
+    private final CountReleaser releaser;
+    private final Counter released = Metrics.counter("privflow", RELEASED);
+    private final Counter suppressed = Metrics.counter("privflow", SUPPRESSED);
+    private transient NoiseSampler sampler;
+
+    NoiseFn(CountReleaser releaser) {
+      this.releaser = releaser;
+    }
+
+    @Setup
+    public void setup() {
+      sampler = releaser.mechanism().newSampler();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Long> cell, OutputReceiver<NoisyCount> out) {
+      long value = releaser.release(cell.getValue(), sampler);
+      if (value == CountReleaser.SUPPRESSED) {
+        suppressed.inc();
+      } else {
+        released.inc();
+        out.output(new NoisyCount(cell.getKey(), value));
+      }
+    }
+  }
+
+  /** Deterministic coder for released cells. */
+  public static final class NoisyCountCoder extends AtomicCoder<NoisyCount> {
+    private static final NoisyCountCoder INSTANCE = new NoisyCountCoder();
+
+    public static NoisyCountCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(NoisyCount c, OutputStream out) throws IOException {
+      DataOutputStream d = new DataOutputStream(out);
+      d.writeLong(c.cell());
+      d.writeLong(c.count());
+    }
+
+    @Override
+    public NoisyCount decode(InputStream in) throws IOException {
+      DataInputStream d = new DataInputStream(in);
+      return new NoisyCount(d.readLong(), d.readLong());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

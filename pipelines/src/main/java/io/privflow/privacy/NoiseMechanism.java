@@ -1,0 +1,17 @@
+package io.privflow.privacy;
+
+import java.io.Serializable;
+
+/**
+ * A noise distribution for counts, as a serialisable description. Workers call
+ * {@link #newSampler()} in {@code @Setup}, so every deserialised copy seeds its own generator.
+ */
+public interface NoiseMechanism extends Serializable {
+  NoiseSampler newSampler();
+
+  /** Short name for release.json, e.g. {@code discrete_laplace}. */
+  String name();
+
+  /** Standard deviation of one noise draw (reporting only). */
+  double standardDeviation();
+}

@@ -1,0 +1,78 @@
+package io.privflow.privacy;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * An exact non-negative rational, parsed from decimal text. Privacy parameters are rationals so
+ * that the samplers never see a double: "0.1" is exactly 1/10, not 0.1000000000000000055511.
+ */
+public record Rational(BigInteger numerator, BigInteger denominator) implements Serializable, Comparable<Rational> {
+
+  public Rational {
+    if (denominator.signum() <= 0) {
+      throw new IllegalArgumentException("denominator must be positive");
+    }
+    if (numerator.signum() < 0) {
+      throw new IllegalArgumentException("must not be negative");
+    }
+    BigInteger g = numerator.gcd(denominator);
+    if (g.signum() > 0 && !g.equals(BigInteger.ONE)) {
+      numerator = numerator.divide(g);
+      denominator = denominator.divide(g);
+    }
+  }
+
+  public static Rational of(long numerator, long denominator) {
+    return new Rational(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
+  }
+
+  /** Parses a plain decimal such as {@code 0.5}, {@code 2} or {@code 1e-1}, exactly. */
+  public static Rational parse(String text) {
+    BigDecimal d = new BigDecimal(text.strip());
+    if (d.signum() < 0) {
+      throw new IllegalArgumentException("must not be negative");
+    }
+    if (d.scale() <= 0) {
+      return new Rational(d.toBigIntegerExact(), BigInteger.ONE);
+    }
+    return new Rational(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+  }
+
+  public boolean isZero() {
+    return numerator.signum() == 0;
+  }
+
+  public Rational times(Rational o) {
+    return new Rational(numerator.multiply(o.numerator), denominator.multiply(o.denominator));
+  }
+
+  public Rational dividedBy(Rational o) {
+    if (o.isZero()) {
+      throw new ArithmeticException("division by zero");
+    }
+    return new Rational(numerator.multiply(o.denominator), denominator.multiply(o.numerator));
+  }
+
+  public Rational plus(Rational o) {
+    return new Rational(
+        numerator.multiply(o.denominator).add(o.numerator.multiply(denominator)),
+        denominator.multiply(o.denominator));
+  }
+
+  /** For reporting only (noise standard deviations, plans); never used inside a sampler. */
+  public double toDouble() {
+    return new BigDecimal(numerator).divide(new BigDecimal(denominator), java.math.MathContext.DECIMAL64).doubleValue();
+  }
+
+  @Override
+  public int compareTo(Rational o) {
+    return numerator.multiply(o.denominator).compareTo(o.numerator.multiply(denominator));
+  }
+
+  @Override
+  public String toString() {
+    return denominator.equals(BigInteger.ONE) ? numerator.toString() : numerator + "/" + denominator;
+  }
+}

@@ -1,0 +1,84 @@
+package io.privflow.regions;
+
+import io.privflow.ingest.CellRow;
+import io.privflow.ingest.IngestCounters;
+import io.privflow.rejects.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Maps every cell-reference row to a region once (the tower's point in polygon), then gathers a
+ * cell's rows into its {@link CellHistory}. The result is a side input: events are joined to it
+ * by cell id and time, so the polygon test runs per cell, not per event.
+ */
+public final class LocateCells
+    extends PTransform<PCollection<CellRow>, PCollectionView<Map<String, CellHistory>>> {
+  private final RegionSet regions;
+
+  public LocateCells(RegionSet regions) {
+    this.regions = regions;
+  }
+
+  @Override
+  public PCollectionView<Map<String, CellHistory>> expand(PCollection<CellRow> cells) {
+    return cells
+        .apply("PlaceTowers", ParDo.of(new PlaceTowerFn(regions)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CellHistory.Placement.class)))
+        .apply("GroupByCell", GroupByKey.create())
+        .apply("BuildHistories", ParDo.of(new BuildHistoryFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.coder()))
+        .apply("AsMap", View.asMap());
+  }
+
+  private static final class PlaceTowerFn extends DoFn<CellRow, KV<String, CellHistory.Placement>> {
+    private final RegionSet regions;
+    private final Counter accepted =
+        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.CELLS));
+    private final Counter outside = Metrics.counter(IngestCounters.NAMESPACE, "cells_outside_regions");
+    private transient RegionIndex index;
+
+    PlaceTowerFn(RegionSet regions) {
+      this.regions = regions;
+    }
+
+    @Setup
+    public void setup() {
+      index = new RegionIndex(regions);
+    }
+
+    @ProcessElement
+    public void process(@Element CellRow c, OutputReceiver<KV<String, CellHistory.Placement>> out) {
+      int region = index.locate(c.lat(), c.lon());
+      if (region < 0) {
+        outside.inc(); // kept: events on this cell are rejected as CELL_OUTSIDE_REGIONS
+      }
+      accepted.inc();
+      out.output(KV.of(c.cellId(), new CellHistory.Placement(c.validFromDay(), c.validToDay(), region)));
+    }
+  }
+
+  private static final class BuildHistoryFn
+      extends DoFn<KV<String, Iterable<CellHistory.Placement>>, KV<String, CellHistory>> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<CellHistory.Placement>> cell, OutputReceiver<KV<String, CellHistory>> out) {
+      List<CellHistory.Placement> rows = new ArrayList<>();
+      cell.getValue().forEach(rows::add);
+      out.output(KV.of(cell.getKey(), new CellHistory(rows)));
+    }
+  }
+}

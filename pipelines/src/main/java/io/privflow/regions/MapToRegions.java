@@ -1,0 +1,121 @@
+package io.privflow.regions;
+
+import io.privflow.ingest.IngestCounters;
+import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.rejects.Reason;
+import io.privflow.rejects.Rejection;
+import io.privflow.rejects.Source;
+import io.privflow.rejects.Stage;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Puts each pseudonymous event in a region: a GPS fix by point in polygon, a network event through
+ * the cell-reference row valid on the event's UTC day. Anything that cannot be placed is rejected
+ * with its reason; nothing is ever mapped to a default region.
+ */
+public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent>, PCollectionTuple> {
+  public static final TupleTag<LocatedEvent> LOCATED = new TupleTag<>("located") {};
+  public static final TupleTag<Rejection> REJECTED = new TupleTag<>("rejected") {};
+
+  private static final long MILLIS_PER_DAY = 86_400_000L;
+
+  private final RegionSet regions;
+  private final PCollectionView<Map<String, CellHistory>> cells;
+
+  public MapToRegions(RegionSet regions, PCollectionView<Map<String, CellHistory>> cells) {
+    this.regions = regions;
+    this.cells = cells;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<PseudonymousEvent> events) {
+    PCollectionTuple out =
+        events.apply(
+            "PlaceEvents",
+            ParDo.of(new PlaceEventFn(regions, cells))
+                .withSideInputs(cells)
+                .withOutputTags(LOCATED, TupleTagList.of(REJECTED)));
+    out.get(LOCATED).setCoder(LocatedEvent.LocatedEventCoder.of());
+    out.get(REJECTED).setCoder(Rejection.RejectionCoder.of());
+    return out;
+  }
+
+  private static final class PlaceEventFn extends DoFn<PseudonymousEvent, LocatedEvent> {
+    private final RegionSet regions;
+    private final PCollectionView<Map<String, CellHistory>> cells;
+    private final Counter acceptedNetwork =
+        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.NETWORK_EVENTS));
+    private final Counter acceptedGps =
+        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.GPS_EVENTS));
+    private transient RegionIndex index;
+    private long network;
+    private long gps;
+
+    PlaceEventFn(RegionSet regions, PCollectionView<Map<String, CellHistory>> cells) {
+      this.regions = regions;
+      this.cells = cells;
+    }
+
+    @Setup
+    public void setup() {
+      index = new RegionIndex(regions);
+    }
+
+    @StartBundle
+    public void startBundle() {
+      network = 0;
+      gps = 0;
+    }
+
+    @FinishBundle
+    public void finishBundle() {
+      acceptedNetwork.inc(network);
+      acceptedGps.inc(gps);
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      PseudonymousEvent e = c.element();
+      if (e.isCellEvent()) {
+        CellHistory history = c.sideInput(cells).get(e.cellId());
+        if (history == null) {
+          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.UNKNOWN_CELL, "cell not in the cell reference"));
+          return;
+        }
+        int region = history.regionOn(Math.toIntExact(Math.floorDiv(e.eventTimeMillis(), MILLIS_PER_DAY)));
+        if (region == CellHistory.NOT_VALID) {
+          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.CELL_NOT_VALID_AT_TIME,
+              "no cell-reference row valid on the event's day"));
+        } else if (region < 0) {
+          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.CELL_OUTSIDE_REGIONS,
+              "the cell's tower is outside every region"));
+        } else {
+          network++;
+          c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
+        }
+      } else {
+        int region = index.locate(e.lat(), e.lon());
+        if (region < 0) {
+          c.output(REJECTED, reject(e, Source.GPS_EVENTS, Reason.OUTSIDE_REGIONS, "point outside every region"));
+        } else {
+          gps++;
+          c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
+        }
+      }
+    }
+
+    private static Rejection reject(PseudonymousEvent e, Source source, Reason reason, String detail) {
+      return new Rejection(source, "", -1, Stage.REGIONS, reason, e.pseudonym(), detail);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.privflow.rejects;
+
+/** Why a record was not used. Codes are stable: operators grep and alert on them. */
+public enum Reason {
+  /** A required field is absent or empty. */
+  MISSING_FIELD,
+  /** The row does not have the header's number of columns, or cannot be parsed as CSV. */
+  MALFORMED_ROW,
+  /** event_time (or a validity date) is not an ISO-8601 instant (date). */
+  BAD_TIME,
+  /** lat/lon not a number, NaN, infinite, out of range, or exactly (0, 0). */
+  BAD_COORDINATE,
+  /** A numeric field other than a coordinate is not a finite, non-negative number. */
+  BAD_NUMBER,
+  /** valid_to before valid_from in the cell reference. */
+  BAD_VALIDITY,
+  /** The identifier is empty once normalised. */
+  EMPTY_IDENTIFIER,
+  /** The event's cell is not in the cell reference. */
+  UNKNOWN_CELL,
+  /** The cell is in the reference but no row is valid at the event time. */
+  CELL_NOT_VALID_AT_TIME,
+  /** The cell valid at the event time stands outside every region. */
+  CELL_OUTSIDE_REGIONS,
+  /** A GPS point outside every region. */
+  OUTSIDE_REGIONS,
+  /** An exact duplicate of an earlier event of the same device (counted once). */
+  DUPLICATE_EVENT
+}

@@ -1,0 +1,333 @@
+package io.privflow.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.privflow.privacy.Rational;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML release request and validates all of it, collecting every problem (each with its
+ * field path) before failing, so an analyst fixes a request in one go. Relative paths are resolved
+ * against the request file's directory.
+ */
+public final class RequestParser {
+  /** The environment variable naming the key file when the request does not. */
+  public static final String KEY_FILE_ENV = "PRIVFLOW_KEY_FILE";
+
+  static final int MAX_TRANSITIONS_LIMIT = 100_000;
+  static final Rational MAX_EPSILON = Rational.of(100, 1);
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private static final Map<String, Set<String>> FIELDS = Map.of(
+      "", Set.of("request_id", "dataset", "inputs", "regions", "time", "privacy", "pseudonymization", "output"),
+      "inputs", Set.of("network_events", "gps_events", "cells"),
+      "regions", Set.of("file", "id_property", "name_property"),
+      "time", Set.of("start", "end", "zone", "window"),
+      "privacy", Set.of("epsilon", "min_count", "max_transitions_per_device"),
+      "pseudonymization", Set.of("key_file"),
+      "output", Set.of("directory", "custodian_directory"));
+
+  private final Map<String, String> env;
+  private final List<String> problems = new ArrayList<>();
+  private Path base;
+
+  private RequestParser(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static ReleaseRequest parse(Path requestFile) {
+    return parse(requestFile, System.getenv());
+  }
+
+  public static ReleaseRequest parse(Path requestFile, Map<String, String> env) {
+    return new RequestParser(env).run(requestFile);
+  }
+
+  private ReleaseRequest run(Path requestFile) {
+    Path file = requestFile.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      throw new RequestException(List.of("request file " + requestFile + " does not exist"));
+    }
+    base = file.getParent();
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new RequestException(List.of("request file " + requestFile + " is not valid YAML: "
+          + e.getMessage().lines().findFirst().orElse("")));
+    }
+    if (root == null || !root.isObject()) {
+      throw new RequestException(List.of("request file " + requestFile + " is not a YAML mapping"));
+    }
+    checkUnknown(root, "");
+    String requestId = identifier(root, "request_id");
+    String dataset = identifier(root, "dataset");
+    ReleaseRequest.Inputs inputs = inputs(object(root, "inputs"));
+    ReleaseRequest.Regions regions = regions(object(root, "regions"));
+    ReleaseRequest.Time time = time(object(root, "time"));
+    ReleaseRequest.Privacy privacy = privacy(object(root, "privacy"));
+    Path keyFile = keyFile(root.path("pseudonymization"));
+    JsonNode output = object(root, "output");
+    Path outputDir = path(output, "output.directory", "directory", true);
+    Path custodian = path(output, "output.custodian_directory", "custodian_directory", false);
+    if (custodian == null && outputDir != null) {
+      custodian = outputDir.resolveSibling(outputDir.getFileName() + ".custodian");
+    }
+    if (outputDir != null && Files.exists(outputDir)) {
+      problems.add("output.directory: " + outputDir + " exists already; a release is never overwritten");
+    }
+    if (!problems.isEmpty()) {
+      throw new RequestException(problems);
+    }
+    return new ReleaseRequest(requestId, dataset, inputs, regions, time, privacy, keyFile, outputDir, custodian, file);
+  }
+
+  private void checkUnknown(JsonNode node, String path) {
+    Set<String> allowed = FIELDS.get(path);
+    if (allowed == null || !node.isObject()) {
+      return;
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      String child = path.isEmpty() ? name : path + "." + name;
+      if (!allowed.contains(name)) {
+        problems.add(child + ": unknown field (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      } else {
+        checkUnknown(node.get(name), child);
+      }
+    }
+  }
+
+  private JsonNode object(JsonNode parent, String name) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull()) {
+      problems.add(name + ": required");
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    if (!n.isObject()) {
+      problems.add(name + ": must be a mapping");
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    return n;
+  }
+
+  private String identifier(JsonNode parent, String name) {
+    JsonNode n = parent.get(name);
+    if (n == null || !n.isValueNode() || n.asText().isBlank()) {
+      problems.add(name + ": required");
+      return null;
+    }
+    if (!ID.matcher(n.asText()).matches()) {
+      problems.add(name + ": use letters, digits, '.', '_' and '-' only (at most 128)");
+      return null;
+    }
+    return n.asText();
+  }
+
+  private ReleaseRequest.Inputs inputs(JsonNode n) {
+    List<String> network = patterns(n, "network_events");
+    List<String> gps = patterns(n, "gps_events");
+    List<String> cells = patterns(n, "cells");
+    if (n.isObject() && network.isEmpty() && gps.isEmpty()) {
+      problems.add("inputs: name network_events, gps_events or both");
+    }
+    if (!network.isEmpty() && cells.isEmpty()) {
+      problems.add("inputs.cells: required with network_events (the cell reference)");
+    }
+    return new ReleaseRequest.Inputs(network, gps, cells);
+  }
+
+  private List<String> patterns(JsonNode parent, String name) {
+    JsonNode n = parent.get(name);
+    List<String> out = new ArrayList<>();
+    if (n == null || n.isNull()) {
+      return out;
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (n.isArray()) {
+      n.forEach(items::add);
+    } else {
+      items.add(n);
+    }
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String where = "inputs." + name + (n.isArray() ? "[" + i + "]" : "");
+      if (!item.isTextual() || item.asText().isBlank()) {
+        problems.add(where + ": must be a file path or glob");
+        continue;
+      }
+      String resolved = base.resolve(item.asText()).normalize().toString();
+      if (!resolved.contains("*") && !resolved.contains("?") && !Files.isRegularFile(Path.of(resolved))) {
+        problems.add(where + ": file " + resolved + " does not exist");
+      }
+      out.add(resolved);
+    }
+    return out;
+  }
+
+  private ReleaseRequest.Regions regions(JsonNode n) {
+    Path file = path(n, "regions.file", "file", true);
+    if (file != null && !Files.isRegularFile(file)) {
+      problems.add("regions.file: " + file + " does not exist");
+    }
+    return new ReleaseRequest.Regions(file, text(n, "id_property", "id"), text(n, "name_property", "name"));
+  }
+
+  private ReleaseRequest.Time time(JsonNode n) {
+    LocalDate start = date(n, "start");
+    LocalDate end = date(n, "end");
+    if (start != null && end != null && !end.isAfter(start)) {
+      problems.add("time.end: must be after time.start (end is exclusive)");
+    }
+    ZoneId zone = ZoneId.of("UTC");
+    String zoneText = text(n, "zone", "UTC");
+    try {
+      zone = ZoneId.of(zoneText);
+    } catch (DateTimeException e) {
+      problems.add("time.zone: '" + zoneText + "' is not a time zone id such as UTC or Europe/Copenhagen");
+    }
+    String windowText = text(n, "window", null);
+    TemporalAmount window = null;
+    if (windowText == null) {
+      problems.add("time.window: required (an ISO-8601 duration such as PT1H or P1D)");
+    } else {
+      window = duration(windowText);
+      if (window == null) {
+        problems.add("time.window: '" + windowText + "' is not an ISO-8601 duration such as PT1H or P1D");
+      }
+    }
+    return new ReleaseRequest.Time(start, end, zone, window, windowText);
+  }
+
+  private static TemporalAmount duration(String text) {
+    try {
+      Period p = Period.parse(text);
+      return p.isNegative() || p.isZero() || p.getYears() != 0 || p.getMonths() != 0 ? null : p;
+    } catch (DateTimeException e) {
+      try {
+        Duration d = Duration.parse(text);
+        return d.isNegative() || d.isZero() || d.toMinutes() < 1 ? null : d;
+      } catch (DateTimeException e2) {
+        return null;
+      }
+    }
+  }
+
+  private ReleaseRequest.Privacy privacy(JsonNode n) {
+    Rational epsilon = null;
+    String epsilonText = null;
+    JsonNode e = n.get("epsilon");
+    if (e == null || e.isNull()) {
+      problems.add("privacy.epsilon: required");
+    } else {
+      epsilonText = e.asText();
+      try {
+        epsilon = Rational.parse(epsilonText);
+        if (epsilon.isZero() || !e.isNumber() && !e.isTextual()) {
+          problems.add("privacy.epsilon: must be greater than 0");
+          epsilon = null;
+        } else if (epsilon.compareTo(MAX_EPSILON) > 0) {
+          problems.add("privacy.epsilon: " + epsilonText + " is above " + MAX_EPSILON + ", which protects nobody");
+          epsilon = null;
+        } else if (epsilon.denominator().bitLength() > 30) {
+          problems.add("privacy.epsilon: use at most 9 decimal places");
+          epsilon = null;
+        }
+      } catch (NumberFormatException | ArithmeticException x) {
+        problems.add("privacy.epsilon: '" + epsilonText + "' is not a number");
+      } catch (IllegalArgumentException x) {
+        problems.add("privacy.epsilon: must be greater than 0");
+      }
+    }
+    long minCount = integer(n, "min_count", 0, Long.MAX_VALUE / 4);
+    long maxTransitions = integer(n, "max_transitions_per_device", 1, MAX_TRANSITIONS_LIMIT);
+    return new ReleaseRequest.Privacy(epsilon, epsilonText, minCount, (int) maxTransitions);
+  }
+
+  private long integer(JsonNode parent, String name, long min, long max) {
+    JsonNode n = parent.get(name);
+    String field = "privacy." + name;
+    if (n == null || n.isNull()) {
+      problems.add(field + ": required");
+      return min;
+    }
+    if (!n.canConvertToLong() || !n.isIntegralNumber()) {
+      problems.add(field + ": must be a whole number");
+      return min;
+    }
+    long v = n.asLong();
+    if (v < min || v > max) {
+      problems.add(field + ": must be between " + min + " and " + max);
+      return min;
+    }
+    return v;
+  }
+
+  private Path keyFile(JsonNode n) {
+    Path p = n.isObject() ? path(n, "pseudonymization.key_file", "key_file", false) : null;
+    String from = "pseudonymization.key_file";
+    if (p == null) {
+      String e = env.get(KEY_FILE_ENV);
+      if (e == null || e.isBlank()) {
+        problems.add(from + ": required (or set " + KEY_FILE_ENV + "); create a key with: privflow keygen --out FILE");
+        return null;
+      }
+      p = Path.of(e).toAbsolutePath().normalize();
+      from = KEY_FILE_ENV;
+    }
+    if (!Files.isRegularFile(p)) {
+      problems.add(from + ": key file " + p + " does not exist");
+    } else if (!Files.isReadable(p)) {
+      problems.add(from + ": key file " + p + " is not readable");
+    }
+    return p;
+  }
+
+  private LocalDate date(JsonNode parent, String name) {
+    String t = text(parent, name, null);
+    if (t == null) {
+      problems.add("time." + name + ": required (an ISO date such as 2020-03-01)");
+      return null;
+    }
+    try {
+      return LocalDate.parse(t);
+    } catch (DateTimeException e) {
+      problems.add("time." + name + ": '" + t + "' is not an ISO date such as 2020-03-01");
+      return null;
+    }
+  }
+
+  private Path path(JsonNode parent, String field, String name, boolean required) {
+    String t = text(parent, name, null);
+    if (t == null) {
+      if (required) {
+        problems.add(field + ": required");
+      }
+      return null;
+    }
+    return base.resolve(t).toAbsolutePath().normalize();
+  }
+
+  private static String text(JsonNode parent, String name, String fallback) {
+    JsonNode n = parent.get(name);
+    if (n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank()) {
+      return fallback;
+    }
+    return n.asText().strip();
+  }
+}
