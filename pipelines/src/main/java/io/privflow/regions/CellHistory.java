@@ -5,7 +5,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Where one cell was over time: its reference rows, each already mapped to a region index (-1 for
@@ -47,8 +52,69 @@ public final class CellHistory implements Serializable {
 
   public static final int NOT_VALID = Integer.MIN_VALUE;
 
-  /** The cell reference is small (one row per cell), so Java serialisation is fine here. */
   public static Coder<CellHistory> coder() {
-    return SerializableCoder.of(CellHistory.class);
+    return HistoryCoder.INSTANCE;
+  }
+
+  public static Coder<Placement> placementCoder() {
+    return PlacementCoder.INSTANCE;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CellHistory h
+        && Arrays.equals(fromDay, h.fromDay) && Arrays.equals(toDay, h.toDay) && Arrays.equals(region, h.region);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(fromDay) * 31 + Arrays.hashCode(region);
+  }
+
+  private static final class PlacementCoder extends AtomicCoder<Placement> {
+    static final PlacementCoder INSTANCE = new PlacementCoder();
+
+    @Override
+    public void encode(Placement p, OutputStream out) throws IOException {
+      DataOutputStream d = new DataOutputStream(out);
+      d.writeInt(p.fromDay());
+      d.writeInt(p.toDay());
+      d.writeInt(p.region());
+    }
+
+    @Override
+    public Placement decode(InputStream in) throws IOException {
+      DataInputStream d = new DataInputStream(in);
+      return new Placement(d.readInt(), d.readInt(), d.readInt());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  private static final class HistoryCoder extends AtomicCoder<CellHistory> {
+    static final HistoryCoder INSTANCE = new HistoryCoder();
+
+    @Override
+    public void encode(CellHistory h, OutputStream out) throws IOException {
+      DataOutputStream d = new DataOutputStream(out);
+      d.writeInt(h.fromDay.length);
+      for (int i = 0; i < h.fromDay.length; i++) {
+        PlacementCoder.INSTANCE.encode(new Placement(h.fromDay[i], h.toDay[i], h.region[i]), out);
+      }
+    }
+
+    @Override
+    public CellHistory decode(InputStream in) throws IOException {
+      int n = new DataInputStream(in).readInt();
+      List<Placement> p = new java.util.ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        p.add(PlacementCoder.INSTANCE.decode(in));
+      }
+      return new CellHistory(p);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

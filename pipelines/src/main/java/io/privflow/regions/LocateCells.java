@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -37,7 +36,7 @@ public final class LocateCells
   public PCollectionView<Map<String, CellHistory>> expand(PCollection<CellRow> cells) {
     return cells
         .apply("PlaceTowers", ParDo.of(new PlaceTowerFn(regions)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CellHistory.Placement.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.placementCoder()))
         .apply("GroupByCell", GroupByKey.create())
         .apply("BuildHistories", ParDo.of(new BuildHistoryFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.coder()))

@@ -1,0 +1,83 @@
+package io.privflow.testing;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Paths of the test fixtures and of the project's sample data; request files written on the fly. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  public static Path tiny(String name) {
+    try {
+      return Path.of(Objects.requireNonNull(Fixtures.class.getResource("/tiny/" + name)).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The repository root (surefire sets privflow.projectRoot; else the module's parent). */
+  public static Path projectRoot() {
+    String p = System.getProperty("privflow.projectRoot");
+    if (p != null && Files.isDirectory(Path.of(p, "pipelines"))) {
+      return Path.of(p);
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    return Files.isDirectory(cwd.resolve("pipelines")) ? cwd : cwd.getParent();
+  }
+
+  /** shared/realdata beside the checkout, or null when it is absent (tests then skip). */
+  public static Path realData() {
+    Path p = projectRoot().toAbsolutePath().getParent().resolve("shared/realdata");
+    return Files.isDirectory(p) ? p : null;
+  }
+
+  /** A fresh 32-byte key (fixed bytes: tests need stable pseudonyms, not secrecy). */
+  public static Path key(Path dir) throws IOException {
+    Path k = dir.resolve("test.key");
+    byte[] b = new byte[32];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i * 7 + 3);
+    }
+    Files.write(k, b);
+    return k;
+  }
+
+  /** Writes a request YAML into {@code dir}; {@code body} may use the key and output placeholders. */
+  public static Path request(Path dir, String body) throws IOException {
+    Path key = key(dir);
+    String text = body.replace("${KEY}", key.toString()).replace("${OUT}", dir.resolve("release").toString());
+    Path f = dir.resolve("request.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  public static String tinyRequest(String extraPrivacy) {
+    return """
+        request_id: tiny-test
+        dataset: tiny
+        inputs:
+          network_events: [%s]
+          gps_events: [%s]
+          cells: [%s]
+        regions:
+          file: %s
+        time:
+          start: 2020-03-01
+          end: 2020-03-05
+          zone: UTC
+          window: P1D
+        privacy:
+          epsilon: 1.0
+          min_count: 1
+          max_transitions_per_device: 3
+        pseudonymization:
+          key_file: ${KEY}
+        output:
+          directory: ${OUT}
+        """.formatted(tiny("network_events.csv"), tiny("gps_events.csv"), tiny("cells.csv"), tiny("regions.geojson"))
+        + extraPrivacy;
+  }
+}

@@ -1,0 +1,25 @@
+package io.privflow.testing;
+
+import io.privflow.privacy.NoiseMechanism;
+import io.privflow.privacy.NoiseSampler;
+
+/**
+ * TEST ONLY: a "mechanism" that adds no noise, so end-to-end tests can compare released counts
+ * with exact expectations. It lives in the test tree, so no release can ever use it.
+ */
+public final class ZeroNoise implements NoiseMechanism {
+  @Override
+  public NoiseSampler newSampler() {
+    return () -> 0L;
+  }
+
+  @Override
+  public String name() {
+    return "zero_noise_TEST_ONLY";
+  }
+
+  @Override
+  public double standardDeviation() {
+    return 0;
+  }
+}
