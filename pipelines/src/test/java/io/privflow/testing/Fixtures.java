@@ -54,6 +54,7 @@ public final class Fixtures {
     return f;
   }
 
+  /** The tiny request; {@code extraPrivacy} lines (indented two spaces) go into its privacy block. */
   public static String tinyRequest(String extraPrivacy) {
     return """
         request_id: tiny-test
@@ -73,11 +74,12 @@ public final class Fixtures {
           epsilon: 1.0
           min_count: 1
           max_transitions_per_device: 3
+        %s
         pseudonymization:
           key_file: ${KEY}
         output:
           directory: ${OUT}
-        """.formatted(tiny("network_events.csv"), tiny("gps_events.csv"), tiny("cells.csv"), tiny("regions.geojson"))
-        + extraPrivacy;
+        """.formatted(tiny("network_events.csv"), tiny("gps_events.csv"), tiny("cells.csv"), tiny("regions.geojson"),
+            extraPrivacy);
   }
 }

@@ -1,0 +1,91 @@
+package io.privflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privflow.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bad request gets one clear line on stderr and a non-zero exit code, never a stack trace. */
+class PrivflowCliTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedErr;
+
+  @BeforeEach
+  void captureStderr() {
+    savedErr = System.err;
+    System.setErr(new PrintStream(err, true));
+  }
+
+  @AfterEach
+  void restoreStderr() {
+    System.setErr(savedErr);
+  }
+
+  private void assertOneLineError(int code, String expected) {
+    String text = err.toString();
+    assertEquals(1, code, text);
+    assertTrue(text.contains(expected), text);
+    assertFalse(text.contains("\tat "), "no stack trace: " + text);
+    assertEquals(1, text.strip().lines().count(), text);
+  }
+
+  @Test
+  void missingRequestFile() {
+    assertOneLineError(Privflow.run("release", "--request", dir.resolve("nope.yaml").toString(), "--runner", "direct"),
+        "does not exist");
+  }
+
+  @Test
+  void epsilonZero() throws Exception {
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0"));
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"),
+        "privacy.epsilon: must be greater than 0");
+  }
+
+  @Test
+  void unknownField() throws Exception {
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("  k: 5\n"));
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "privacy.k: unknown field");
+  }
+
+  @Test
+  void windowNotADuration() throws Exception {
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("window: P1D", "window: 1 day"));
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "time.window");
+  }
+
+  @Test
+  void shortKeyIsRefusedBeforeAnyDataIsRead() throws Exception {
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest(""));
+    Files.write(dir.resolve("test.key"), new byte[8]);
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "at least 32 are required");
+    assertFalse(Files.exists(dir.resolve("release")));
+  }
+
+  @Test
+  void regionFileThatIsNotJson() throws Exception {
+    Path bad = dir.resolve("bad.geojson");
+    Files.writeString(bad, "{ not json");
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("regions.geojson").toString(), bad.toString()));
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "is not valid JSON");
+  }
+
+  @Test
+  void csvWithoutARequiredColumn() throws Exception {
+    Path bad = dir.resolve("events.csv");
+    Files.writeString(bad, "subscriber_id,cell_id\n4511,cA\n");
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), bad.toString()));
+    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"),
+        "events.csv: the header lacks column(s) event_time");
+  }
+}
