@@ -46,14 +46,23 @@ public enum InputKind {
 
   /**
    * The columns the pipeline reads: Parquet is read with only these, so unused columns (event
-   * type, accuracy) are never decoded.
+   * type, accuracy) are never decoded. Logical types are dropped so that timestamps and dates
+   * arrive as plain longs and ints, which Beam's Avro coder encodes without conversions.
    */
   public Schema projection() {
     List<Schema.Field> fields =
         schema.getFields().stream()
             .filter(f -> requiredColumns.contains(f.name()) || this == CELLS)
-            .map(f -> new Schema.Field(f.name(), f.schema(), f.doc(), f.defaultVal()))
+            .map(f -> new Schema.Field(f.name(), withoutLogicalTypes(f.schema()), f.doc(), f.defaultVal()))
             .toList();
-    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    // Another namespace than the generated class's, or parquet-avro would build that class.
+    return Schema.createRecord(schema.getName(), schema.getDoc(), "io.privflow.ingest.projection", false, fields);
+  }
+
+  private static Schema withoutLogicalTypes(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      return Schema.createUnion(s.getTypes().stream().map(InputKind::withoutLogicalTypes).toList());
+    }
+    return s.getLogicalType() == null ? s : Schema.create(s.getType());
   }
 }

@@ -4,6 +4,7 @@ import io.privflow.rejects.Rejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -87,7 +88,9 @@ public final class ReadInputs<T> extends PTransform<PBegin, PCollectionTuple> {
     if (!parquet.isEmpty()) {
       PCollectionTuple parsed =
           matchFiles(begin, "Parquet", parquet)
-              .apply("ReadParquet", ParquetIO.readFiles(kind.schema()).withProjection(kind.projection(), kind.projection()))
+              .apply("ReadParquet", ParquetIO.readFiles(kind.projection())
+                  .withAvroDataModel(GenericData.get())
+                  .withProjection(kind.projection(), kind.projection()))
               .apply("ParseParquet", ParDo.of(new ParseParquetRecordFn<>(kind, parsers, accepted, REJECTED))
                   .withOutputTags(accepted, TupleTagList.of(REJECTED)));
       records.add(parsed.get(accepted).setCoder(coder));

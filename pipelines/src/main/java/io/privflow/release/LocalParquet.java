@@ -14,7 +14,6 @@ import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.DelegatingPositionOutputStream;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
@@ -63,8 +62,10 @@ public final class LocalParquet {
     };
   }
 
-  private static PositionOutputStream stream(OutputStream out) {
-    return new DelegatingPositionOutputStream(new java.io.BufferedOutputStream(out, 1 << 16)) {
+  /** Counts every byte written, whichever write method parquet calls. */
+  private static PositionOutputStream stream(OutputStream raw) {
+    OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16);
+    return new PositionOutputStream() {
       private long pos;
 
       @Override
@@ -74,14 +75,29 @@ public final class LocalParquet {
 
       @Override
       public void write(int b) throws IOException {
-        super.write(b);
+        out.write(b);
         pos++;
       }
 
       @Override
+      public void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+      }
+
+      @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        super.write(b, off, len);
+        out.write(b, off, len);
         pos += len;
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.close();
       }
     };
   }
