@@ -1,0 +1,63 @@
+package io.privflow.regions;
+
+import io.privflow.ingest.CellRow;
+import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.testing.Fixtures;
+import io.privflow.testing.TestPipelines;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+
+class MapToRegionsTest {
+  private static final Pseudonym P = new Pseudonym(1, 2);
+
+  private static long t(String s) {
+    return Instant.parse(s).toEpochMilli();
+  }
+
+  private static PseudonymousEvent cell(String cell, String time) {
+    return new PseudonymousEvent(P, t(time), cell, Double.NaN, Double.NaN);
+  }
+
+  @Test
+  void placesEventsThroughTheCellValidOnTheDayOrThePointAndRejectsTheRest() {
+    RegionSet regions = GeoJsonRegions.load(Fixtures.tiny("regions.geojson"), "id", "name", w -> {});
+    Pipeline p = TestPipelines.create();
+    PCollectionView<Map<String, CellHistory>> cells = p
+        .apply("Cells", Create.of(
+                new CellRow("cMoved", 55.5, 10.4, 18322, 18323), // 2020-03-01..02 in A
+                new CellRow("cMoved", 55.5, 11.6, 18324, CellRow.OPEN_END), // from 2020-03-03 in B
+                new CellRow("cSea", 54.0, 10.5, CellRow.OPEN_START, CellRow.OPEN_END))
+            .withCoder(CellRow.CellRowCoder.of()))
+        .apply(new LocateCells(regions));
+    PCollectionTuple out = p
+        .apply("Events", Create.of(
+                cell("cMoved", "2020-03-02T23:59:59Z"),
+                cell("cMoved", "2020-03-03T00:00:00Z"),
+                cell("cMoved", "2020-02-29T12:00:00Z"),
+                cell("cSea", "2020-03-02T12:00:00Z"),
+                cell("cNone", "2020-03-02T12:00:00Z"),
+                new PseudonymousEvent(P, t("2020-03-02T12:00:00Z"), null, 56.5, 11.0),
+                new PseudonymousEvent(P, t("2020-03-02T12:00:00Z"), null, 50.0, 11.0))
+            .withCoder(PseudonymousEvent.PseudonymousEventCoder.of()))
+        .apply(new MapToRegions(regions, cells));
+    PAssert.that(out.get(MapToRegions.LOCATED)).containsInAnyOrder(
+        new LocatedEvent(P, t("2020-03-02T23:59:59Z"), 0),
+        new LocatedEvent(P, t("2020-03-03T00:00:00Z"), 1),
+        new LocatedEvent(P, t("2020-03-02T12:00:00Z"), 2));
+    PAssert.that(out.get(MapToRegions.REJECTED).apply(MapElements.into(TypeDescriptors.strings())
+            .via(r -> r.reason() + ":" + r.pseudonym().toHex())))
+        .containsInAnyOrder(
+            "CELL_NOT_VALID_AT_TIME:" + P.toHex(), "CELL_OUTSIDE_REGIONS:" + P.toHex(),
+            "UNKNOWN_CELL:" + P.toHex(), "OUTSIDE_REGIONS:" + P.toHex());
+    p.run().waitUntilFinish();
+  }
+}
