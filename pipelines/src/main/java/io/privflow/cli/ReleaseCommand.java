@@ -36,9 +36,12 @@ public final class ReleaseCommand implements Callable<Integer> {
     ReleaseRun run = new ReleaseRun(System.out);
     ReleasePlan plan = run.plan(req);
     ReleaseRun.Outcome o = run.execute(plan, choice.options(threads, flinkMaster));
-    System.out.printf("privflow: published %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",
-        req.outputDirectory(), o.releasedCells(), plan.domain().size(), req.privacy().minCount(),
-        plan.domain().size() - o.releasedCells());
+    for (var m : plan.metrics()) {
+      long released = o.releasedCells().get(m.metric());
+      System.out.printf("privflow: %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",
+          m.metric().label(), released, m.domain().size(), req.privacy().minCount(), m.domain().size() - released);
+    }
+    System.out.printf("privflow: published %s%n", req.outputDirectory());
     System.out.printf("privflow: custodian-only files (rejected records, run summary): %s%n", req.custodianDirectory());
     return 0;
   }

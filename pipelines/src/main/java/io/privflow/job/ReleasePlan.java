@@ -1,16 +1,15 @@
 package io.privflow.job;
 
 import io.privflow.locate.WindowScheme;
-import io.privflow.privacy.CountReleaser;
-import io.privflow.privacy.OdDomain;
 import io.privflow.regions.RegionSet;
 import io.privflow.request.ReleaseRequest;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything a release run needs, resolved on the driver before any event is read: the request,
- * the loaded regions, the windows, the public domain and the release rule.
+ * the loaded regions, the windows and, per metric, the public domain, bound and release rule.
  *
  * @param workDirectory private scratch space beside the release location (same file system, so
  *     publishing is one atomic rename)
@@ -19,9 +18,12 @@ public record ReleasePlan(
     ReleaseRequest request,
     RegionSet regions,
     WindowScheme windows,
-    OdDomain domain,
-    CountReleaser releaser,
+    List<MetricPlan> metrics,
     Path workDirectory) implements Serializable {
+
+  public ReleasePlan {
+    metrics = List.copyOf(metrics);
+  }
 
   public Path noisyCellsDirectory() {
     return workDirectory.resolve("noisy");
@@ -33,5 +35,10 @@ public record ReleasePlan(
 
   public Path rejectedDirectory() {
     return request.custodianDirectory().resolve("rejected");
+  }
+
+  /** Cells in all metrics' domains. */
+  public long domainSize() {
+    return metrics.stream().mapToLong(m -> m.domain().size()).sum();
   }
 }

@@ -6,7 +6,10 @@ import io.privflow.ingest.IngestProgress;
 import io.privflow.ingest.InputKind;
 import io.privflow.locate.WindowScheme;
 import io.privflow.privacy.CountReleaser;
-import io.privflow.privacy.DiscreteLaplaceMechanism;
+import io.privflow.bounding.ContributionBounder;
+import io.privflow.privacy.CellDomain;
+import io.privflow.privacy.PresenceDomain;
+import io.privflow.privacy.Rational;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.OdDomain;
 import io.privflow.pseudonymize.Pseudonymizer;
@@ -47,16 +50,15 @@ public final class ReleaseRun {
   }
 
   /** What a finished run reports to the operator (exact figures: custodian-only). */
-  public record Outcome(ReleasePlan plan, RunCounters counters, long releasedCells) {}
+  public record Outcome(ReleasePlan plan, RunCounters counters, Map<Metric, Long> releasedCells) {}
 
-  /** The production plan: discrete Laplace noise calibrated to epsilon and the contribution bound. */
+  /** The production plan: noise calibrated to each metric's budget share and bound. */
   public ReleasePlan plan(ReleaseRequest request) {
-    return plan(request, DiscreteLaplaceMechanism.forEpsilon(
-        request.privacy().epsilon(), request.privacy().maxTransitionsPerDevice()));
+    return plan(request, MechanismFactory.calibrated());
   }
 
-  /** A plan with a given mechanism; tests pass a zero-noise one from the test tree. */
-  public ReleasePlan plan(ReleaseRequest request, NoiseMechanism mechanism) {
+  /** A plan with given mechanisms; tests pass a zero-noise factory from the test tree. */
+  public ReleasePlan plan(ReleaseRequest request, MechanismFactory mechanisms) {
     ReleaseRequest.Regions rs = request.regions();
     RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(),
         w -> out.println("privflow: warning: " + w));
@@ -67,15 +69,34 @@ public final class ReleaseRun {
     } catch (IllegalArgumentException e) {
       throw new ReleaseFailedException("time: " + e.getMessage());
     }
-    if (windows.count() < 2) {
-      throw new ReleaseFailedException("time: an origin-destination release needs at least two windows;"
-          + " the range holds " + windows.count());
+    ReleaseRequest.Privacy privacy = request.privacy();
+    List<MetricPlan> metrics = new ArrayList<>();
+    ReleaseRequest.Od od = request.metrics().od();
+    if (od != null) {
+      if (windows.count() < 2) {
+        throw new ReleaseFailedException("metrics.od: an origin-destination release needs at least two windows;"
+            + " the time range holds " + windows.count());
+      }
+      OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
+      metrics.add(metric(Metric.OD, domain, ContributionBounder.transitions(domain, od.maxTransitionsPerDevice()),
+          privacy, od.share(), mechanisms));
     }
-    OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
+    ReleaseRequest.Presence presence = request.metrics().presence();
+    if (presence != null) {
+      PresenceDomain domain = new PresenceDomain(windows.count(), regions.size());
+      metrics.add(metric(Metric.PRESENCE, domain, ContributionBounder.presence(domain, presence.maxWindowsPerDevice()),
+          privacy, presence.share(), mechanisms));
+    }
     Path target = request.outputDirectory();
     Path work = target.resolveSibling(".privflow-work-" + target.getFileName() + "-" + UUID.randomUUID());
-    return new ReleasePlan(request, regions, windows, domain,
-        new CountReleaser(mechanism, request.privacy().minCount()), work);
+    return new ReleasePlan(request, regions, windows, metrics, work);
+  }
+
+  private static MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,
+      ReleaseRequest.Privacy privacy, Rational share, MechanismFactory mechanisms) {
+    Rational budget = privacy.budgetFor(share);
+    NoiseMechanism mechanism = mechanisms.create(privacy.mechanism(), budget, bounder.max());
+    return new MetricPlan(metric, domain, bounder, budget, new CountReleaser(mechanism, privacy.minCount()));
   }
 
   public Outcome execute(ReleasePlan plan, PipelineOptions options) throws IOException {
@@ -88,14 +109,14 @@ public final class ReleaseRun {
     deleteTree(plan.rejectedDirectory());
     Files.createDirectories(plan.workDirectory());
     try {
-      out.printf("privflow: release %s: %d regions x %d windows of %s (%s), %d cells in the domain%n",
+      out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
           r.requestId(), plan.regions().size(), plan.windows().count(), r.time().windowText(),
-          r.time().zone().getId(), plan.domain().size());
+          r.time().zone().getId(), plan.metrics().stream().map(m -> m.metric().label()).toList(), plan.domainSize());
       Pipeline p = Pipeline.create(options);
-      OdReleasePipeline.build(p, plan);
+      ReleasePipeline.build(p, plan);
       RunCounters counters = runWithProgress(p);
       reconcile(counters);
-      long released = PublishRelease.publish(plan, Instant.now());
+      Map<Metric, Long> released = PublishRelease.publish(plan, Instant.now());
       writeRunSummary(plan, counters, released);
       return new Outcome(plan, counters, released);
     } finally {
@@ -149,7 +170,7 @@ public final class ReleaseRun {
     }
   }
 
-  private void writeRunSummary(ReleasePlan plan, RunCounters c, long released) throws IOException {
+  private void writeRunSummary(ReleasePlan plan, RunCounters c, Map<Metric, Long> released) throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("request_id", plan.request().requestId());
     m.put("note", "custodian-only: exact figures about the raw data; never part of a release");

@@ -10,8 +10,6 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -30,13 +28,10 @@ import org.apache.beam.sdk.values.PCollectionList;
  */
 public final class AddNoiseAndThreshold
     extends PTransform<PCollection<BoundedContribution>, PCollection<NoisyCount>> {
-  public static final String RELEASED = "release.cells_released";
-  public static final String SUPPRESSED = "release.cells_suppressed";
-
-  private final OdDomain domain;
+  private final CellDomain domain;
   private final CountReleaser releaser;
 
-  public AddNoiseAndThreshold(OdDomain domain, CountReleaser releaser) {
+  public AddNoiseAndThreshold(CellDomain domain, CountReleaser releaser) {
     this.domain = domain;
     this.releaser = releaser;
   }
@@ -76,9 +71,9 @@ public final class AddNoiseAndThreshold
 
   /** Emits (cell, 0) for every cell of one slot. */
   private static final class DomainFn extends DoFn<Integer, KV<Long, Long>> {
-    private final OdDomain domain;
+    private final CellDomain domain;
 
-    DomainFn(OdDomain domain) {
+    DomainFn(CellDomain domain) {
       this.domain = domain;
     }
 
@@ -94,8 +89,6 @@ public final class AddNoiseAndThreshold
   /** The sampler is created in {@code @Setup}: each deserialised copy seeds its own generator. */
   private static final class NoiseFn extends DoFn<KV<Long, Long>, NoisyCount> {
     private final CountReleaser releaser;
-    private final Counter released = Metrics.counter("privflow", RELEASED);
-    private final Counter suppressed = Metrics.counter("privflow", SUPPRESSED);
     private transient NoiseSampler sampler;
 
     NoiseFn(CountReleaser releaser) {
@@ -110,10 +103,7 @@ public final class AddNoiseAndThreshold
     @ProcessElement
     public void process(@Element KV<Long, Long> cell, OutputReceiver<NoisyCount> out) {
       long value = releaser.release(cell.getValue(), sampler);
-      if (value == CountReleaser.SUPPRESSED) {
-        suppressed.inc();
-      } else {
-        released.inc();
+      if (value != CountReleaser.SUPPRESSED) {
         out.output(new NoisyCount(cell.getKey(), value));
       }
     }

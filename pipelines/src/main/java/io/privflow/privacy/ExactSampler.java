@@ -1,5 +1,6 @@
 package io.privflow.privacy;
 
+import java.math.BigInteger;
 import java.security.SecureRandom;
 
 /**
@@ -70,5 +71,53 @@ public final class ExactSampler {
       }
       return negative ? -y : y;
     }
+  }
+
+  /**
+   * Discrete Gaussian with variance parameter sigma^2 = a/b: P[Z = z] proportional to
+   * exp(-z^2 / (2 sigma^2)) (CKS Algorithm 3). Products here outgrow a long, so the final
+   * Bernoulli runs on BigIntegers.
+   */
+  public long discreteGaussian(BigInteger a, BigInteger b) {
+    // t = floor(sigma) + 1, and floor(sqrt(a/b)) == floor(sqrt(floor(a/b))) for integers.
+    long t = a.divide(b).sqrt().longValueExact() + 1;
+    BigInteger bt = b.multiply(BigInteger.valueOf(t));
+    BigInteger denominator = BigInteger.TWO.multiply(a).multiply(bt).multiply(BigInteger.valueOf(t));
+    while (true) {
+      long y = discreteLaplace(1, t);
+      // gamma = (|y| - sigma^2/t)^2 / (2 sigma^2) = (|y| b t - a)^2 / (2 a b t^2)
+      BigInteger diff = BigInteger.valueOf(Math.abs(y)).multiply(bt).subtract(a);
+      if (bernoulliExp(diff.multiply(diff), denominator)) {
+        return y;
+      }
+    }
+  }
+
+  /** Uniform BigInteger in [0, bound), by rejection on the bound's bit length. */
+  BigInteger uniform(BigInteger bound) {
+    if (bound.bitLength() < 63) {
+      return BigInteger.valueOf(uniform(bound.longValueExact()));
+    }
+    BigInteger r;
+    do {
+      r = new BigInteger(bound.bitLength(), random);
+    } while (r.compareTo(bound) >= 0);
+    return r;
+  }
+
+  /** Bernoulli(exp(-n/d)) for big n/d >= 0. */
+  boolean bernoulliExp(BigInteger n, BigInteger d) {
+    BigInteger whole = n.divide(d);
+    for (BigInteger i = BigInteger.ZERO; i.compareTo(whole) < 0; i = i.add(BigInteger.ONE)) {
+      if (!bernoulliExpAtMostOne(1, 1)) {
+        return false;
+      }
+    }
+    BigInteger rest = n.subtract(whole.multiply(d));
+    BigInteger k = BigInteger.ONE;
+    while (uniform(d.multiply(k)).compareTo(rest) < 0) {
+      k = k.add(BigInteger.ONE);
+    }
+    return k.testBit(0);
   }
 }

@@ -1,14 +1,12 @@
 package io.privflow.privacy;
 
-import java.io.Serializable;
-
 /**
  * The public output domain of an OD release: every (transition slot, origin, destination) over
  * the listed regions, zero cells included. Transition slot {@code w} runs from window {@code w} to
  * window {@code w + 1}, so a release with W windows has W - 1 slots. Fixed by the request alone,
  * never by the data.
  */
-public record OdDomain(int slots, int regions) implements Serializable {
+public record OdDomain(int slots, int regions) implements CellDomain {
 
   public OdDomain {
     if (slots < 1) {
@@ -19,20 +17,13 @@ public record OdDomain(int slots, int regions) implements Serializable {
     }
   }
 
-  public long size() {
-    return (long) slots * regions * regions;
-  }
-
+  @Override
   public long cellsPerSlot() {
     return (long) regions * regions;
   }
 
   public long cell(int slot, int origin, int destination) {
     return ((long) slot * regions + origin) * regions + destination;
-  }
-
-  public int slotOf(long cell) {
-    return (int) (cell / cellsPerSlot());
   }
 
   public int originOf(long cell) {

@@ -29,18 +29,24 @@ public final class RequestParser {
   /** The environment variable naming the key file when the request does not. */
   public static final String KEY_FILE_ENV = "PRIVFLOW_KEY_FILE";
 
-  static final int MAX_TRANSITIONS_LIMIT = 100_000;
+  static final int MAX_BOUND = 100_000;
   static final Rational MAX_EPSILON = Rational.of(100, 1);
+  static final Rational MAX_RHO = Rational.of(100, 1);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-  private static final Map<String, Set<String>> FIELDS = Map.of(
-      "", Set.of("request_id", "dataset", "inputs", "regions", "time", "privacy", "pseudonymization", "output"),
-      "inputs", Set.of("network_events", "gps_events", "cells"),
-      "regions", Set.of("file", "id_property", "name_property"),
-      "time", Set.of("start", "end", "zone", "window"),
-      "privacy", Set.of("epsilon", "min_count", "max_transitions_per_device"),
-      "pseudonymization", Set.of("key_file"),
-      "output", Set.of("directory", "custodian_directory"));
+  private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+      Map.entry("", Set.of("request_id", "dataset", "requester", "purpose", "legal_basis", "inputs", "regions", "time",
+          "privacy", "metrics", "pseudonymization", "output")),
+      Map.entry("requester", Set.of("organisation", "contact")),
+      Map.entry("metrics", Set.of("od", "presence")),
+      Map.entry("metrics.od", Set.of("budget_share", "max_transitions_per_device")),
+      Map.entry("metrics.presence", Set.of("budget_share", "max_windows_per_device")),
+      Map.entry("inputs", Set.of("network_events", "gps_events", "cells")),
+      Map.entry("regions", Set.of("file", "id_property", "name_property")),
+      Map.entry("time", Set.of("start", "end", "zone", "window")),
+      Map.entry("privacy", Set.of("mechanism", "epsilon", "rho", "delta", "min_count")),
+      Map.entry("pseudonymization", Set.of("key_file")),
+      Map.entry("output", Set.of("directory", "custodian_directory")));
 
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
@@ -77,10 +83,14 @@ public final class RequestParser {
     checkUnknown(root, "");
     String requestId = identifier(root, "request_id");
     String dataset = identifier(root, "dataset");
+    JsonNode who = root.path("requester");
+    ReleaseRequest.Requester requester = new ReleaseRequest.Requester(
+        text(who, "organisation", ""), text(who, "contact", ""), text(root, "purpose", ""), text(root, "legal_basis", ""));
     ReleaseRequest.Inputs inputs = inputs(object(root, "inputs"));
     ReleaseRequest.Regions regions = regions(object(root, "regions"));
     ReleaseRequest.Time time = time(object(root, "time"));
     ReleaseRequest.Privacy privacy = privacy(object(root, "privacy"));
+    ReleaseRequest.Metrics metrics = metrics(object(root, "metrics"));
     Path keyFile = keyFile(root.path("pseudonymization"));
     JsonNode output = object(root, "output");
     Path outputDir = path(output, "output.directory", "directory", true);
@@ -94,7 +104,8 @@ public final class RequestParser {
     if (!problems.isEmpty()) {
       throw new RequestException(problems);
     }
-    return new ReleaseRequest(requestId, dataset, inputs, regions, time, privacy, keyFile, outputDir, custodian, file);
+    return new ReleaseRequest(
+        requestId, dataset, requester, inputs, regions, time, privacy, metrics, keyFile, outputDir, custodian, file);
   }
 
   private void checkUnknown(JsonNode node, String path) {
@@ -229,39 +240,114 @@ public final class RequestParser {
   }
 
   private ReleaseRequest.Privacy privacy(JsonNode n) {
-    Rational epsilon = null;
-    String epsilonText = null;
-    JsonNode e = n.get("epsilon");
-    if (e == null || e.isNull()) {
-      problems.add("privacy.epsilon: required");
-    } else {
-      epsilonText = e.asText();
-      try {
-        epsilon = Rational.parse(epsilonText);
-        if (epsilon.isZero() || !e.isNumber() && !e.isTextual()) {
-          problems.add("privacy.epsilon: must be greater than 0");
-          epsilon = null;
-        } else if (epsilon.compareTo(MAX_EPSILON) > 0) {
-          problems.add("privacy.epsilon: " + epsilonText + " is above " + MAX_EPSILON + ", which protects nobody");
-          epsilon = null;
-        } else if (epsilon.denominator().bitLength() > 30) {
-          problems.add("privacy.epsilon: use at most 9 decimal places");
-          epsilon = null;
-        }
-      } catch (NumberFormatException | ArithmeticException x) {
-        problems.add("privacy.epsilon: '" + epsilonText + "' is not a number");
-      } catch (IllegalArgumentException x) {
-        problems.add("privacy.epsilon: must be greater than 0");
+    String mech = text(n, "mechanism", "discrete_laplace");
+    ReleaseRequest.Mechanism mechanism = null;
+    for (ReleaseRequest.Mechanism m : ReleaseRequest.Mechanism.values()) {
+      if (m.label().equals(mech)) {
+        mechanism = m;
       }
     }
-    long minCount = integer(n, "min_count", 0, Long.MAX_VALUE / 4);
-    long maxTransitions = integer(n, "max_transitions_per_device", 1, MAX_TRANSITIONS_LIMIT);
-    return new ReleaseRequest.Privacy(epsilon, epsilonText, minCount, (int) maxTransitions);
+    Rational epsilon = null;
+    Rational rho = null;
+    Rational delta = null;
+    if (mechanism == null) {
+      problems.add("privacy.mechanism: '" + mech + "' is not discrete_laplace or discrete_gaussian");
+    } else if (mechanism == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
+      epsilon = positive(n, "epsilon", MAX_EPSILON, true);
+      if (n.has("rho")) {
+        problems.add("privacy.rho: only for the discrete_gaussian mechanism; discrete_laplace takes epsilon");
+      }
+    } else {
+      rho = positive(n, "rho", MAX_RHO, true);
+      delta = positive(n, "delta", Rational.of(1, 10), false);
+      if (delta == null && !n.has("delta")) {
+        delta = Rational.parse("0.000001");
+      }
+      if (n.has("epsilon")) {
+        problems.add("privacy.epsilon: the discrete_gaussian mechanism takes rho (zCDP), not epsilon");
+      }
+    }
+    long minCount = integer(n, "privacy.min_count", "min_count", 0, Long.MAX_VALUE / 4);
+    return new ReleaseRequest.Privacy(mechanism, epsilon, rho, delta, minCount);
   }
 
-  private long integer(JsonNode parent, String name, long min, long max) {
-    JsonNode n = parent.get(name);
+  /** A positive exact decimal at most {@code max}, with at most 9 decimal places. */
+  private Rational positive(JsonNode parent, String name, Rational max, boolean required) {
     String field = "privacy." + name;
+    JsonNode e = parent.get(name);
+    if (e == null || e.isNull()) {
+      if (required) {
+        problems.add(field + ": required");
+      }
+      return null;
+    }
+    return decimal(field, e, max);
+  }
+
+  private Rational decimal(String field, JsonNode e, Rational max) {
+    String text = e.asText();
+    try {
+      if (!e.isNumber() && !e.isTextual()) {
+        throw new NumberFormatException();
+      }
+      Rational r = Rational.parse(text);
+      if (r.isZero()) {
+        problems.add(field + ": must be greater than 0");
+      } else if (r.compareTo(max) > 0) {
+        problems.add(field + ": " + text + " is above " + max);
+      } else if (r.denominator().bitLength() > 30) {
+        problems.add(field + ": use at most 9 decimal places");
+      } else {
+        return r;
+      }
+    } catch (NumberFormatException | ArithmeticException x) {
+      problems.add(field + ": '" + text + "' is not a number");
+    } catch (IllegalArgumentException x) {
+      problems.add(field + ": must be greater than 0");
+    }
+    return null;
+  }
+
+  private ReleaseRequest.Metrics metrics(JsonNode n) {
+    ReleaseRequest.Od od = null;
+    ReleaseRequest.Presence presence = null;
+    Rational total = Rational.of(0, 1);
+    boolean sharesKnown = true;
+    if (n.has("od")) {
+      JsonNode m = n.get("od");
+      Rational share = share(m, "metrics.od");
+      long l = integer(m, "metrics.od.max_transitions_per_device", "max_transitions_per_device", 1, MAX_BOUND);
+      od = new ReleaseRequest.Od(share, (int) l);
+      sharesKnown &= share != null;
+      total = share == null ? total : total.plus(share);
+    }
+    if (n.has("presence")) {
+      JsonNode m = n.get("presence");
+      Rational share = share(m, "metrics.presence");
+      long w = integer(m, "metrics.presence.max_windows_per_device", "max_windows_per_device", 1, MAX_BOUND);
+      presence = new ReleaseRequest.Presence(share, (int) w);
+      sharesKnown &= share != null;
+      total = share == null ? total : total.plus(share);
+    }
+    if (n.isObject() && od == null && presence == null) {
+      problems.add("metrics: name od, presence or both");
+    } else if (n.isObject() && sharesKnown && !total.equals(Rational.of(1, 1))) {
+      problems.add("metrics: the budget shares add up to " + total + ", not 1");
+    }
+    return new ReleaseRequest.Metrics(od, presence);
+  }
+
+  /** A metric's budget share; may be omitted when it is the only metric. */
+  private Rational share(JsonNode metric, String path) {
+    JsonNode s = metric.get("budget_share");
+    if (s == null || s.isNull()) {
+      return Rational.of(1, 1);
+    }
+    return decimal(path + ".budget_share", s, Rational.of(1, 1));
+  }
+
+  private long integer(JsonNode parent, String field, String name, long min, long max) {
+    JsonNode n = parent.get(name);
     if (n == null || n.isNull()) {
       problems.add(field + ": required");
       return min;

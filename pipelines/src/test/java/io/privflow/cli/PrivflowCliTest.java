@@ -54,7 +54,7 @@ class PrivflowCliTest {
 
   @Test
   void unknownField() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("  k: 5\n"));
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest("  k: 5"));
     assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "privacy.k: unknown field");
   }
 

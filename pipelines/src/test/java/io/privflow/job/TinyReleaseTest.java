@@ -32,7 +32,7 @@ class TinyReleaseTest {
     ReleaseRequest req = RequestParser.parse(Fixtures.request(dir, Fixtures.tinyRequest("")));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ReleaseRun run = new ReleaseRun(new PrintStream(log, true));
-    ReleasePlan plan = run.plan(req, new ZeroNoise());
+    ReleasePlan plan = run.plan(req, ZeroNoise.factory());
     ReleaseRun.Outcome o = run.execute(plan, RunnerChoice.DIRECT.options(2, null));
 
     // Device 1: A(day1) -> B(day2) -> B(day3, cMoved's second row). Device 2: A(2 events) beats
@@ -45,7 +45,7 @@ class TinyReleaseTest {
         "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,A,C,1",
         "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,C,A,1",
         "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,B,B,1"), rows);
-    assertEquals(4, o.releasedCells());
+    assertEquals(Map.of(Metric.OD, 4L), o.releasedCells());
 
     RunCounters c = o.counters();
     assertEquals(16, c.read(Source.NETWORK_EVENTS));
@@ -61,11 +61,11 @@ class TinyReleaseTest {
     }
 
     JsonNode meta = new ObjectMapper().readTree(dir.resolve("release/release.json").toFile());
-    assertEquals(3 * 3 * 3, meta.at("/cells/domain").asLong());
-    assertEquals(4, meta.at("/cells/released").asLong());
-    assertEquals(23, meta.at("/cells/suppressed").asLong());
-    assertEquals("1.0", meta.at("/mechanism/epsilon").asText());
-    assertEquals(3, meta.at("/contribution_bound/max_transitions_per_device").asInt());
+    assertEquals(3 * 3 * 3, meta.at("/metrics/0/cells/domain").asLong());
+    assertEquals(4, meta.at("/metrics/0/cells/released").asLong());
+    assertEquals(23, meta.at("/metrics/0/cells/suppressed").asLong());
+    assertEquals(1.0, meta.at("/privacy/epsilon").asDouble());
+    assertEquals(3, meta.at("/metrics/0/contribution_bound/max_transitions_per_device").asInt());
     assertTrue(Files.isRegularFile(dir.resolve("release/od_counts.parquet")));
 
     // rejected records are custodian-only, outside the release, and hold pseudonyms at most

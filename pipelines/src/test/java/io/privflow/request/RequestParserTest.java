@@ -33,7 +33,9 @@ class RequestParserTest {
     assertEquals("tiny-test", r.requestId());
     assertEquals(Rational.of(1, 1), r.privacy().epsilon());
     assertEquals(Period.ofDays(1), r.time().window());
-    assertEquals(3, r.privacy().maxTransitionsPerDevice());
+    assertEquals(3, r.metrics().od().maxTransitionsPerDevice());
+    assertEquals(Rational.of(1, 1), r.metrics().od().share());
+    assertEquals(ReleaseRequest.Mechanism.DISCRETE_LAPLACE, r.privacy().mechanism());
     assertTrue(r.outputDirectory().isAbsolute());
     assertEquals(r.outputDirectory().resolveSibling("release.custodian"), r.custodianDirectory());
   }
@@ -62,7 +64,7 @@ class RequestParserTest {
 
   @Test
   void unknownFieldIsNamedWithItsPath() {
-    String p = problems(Fixtures.tinyRequest("  epsilom: 2\n"));
+    String p = problems(Fixtures.tinyRequest("  epsilom: 2"));
     assertTrue(p.contains("privacy.epsilom: unknown field"), p);
   }
 
@@ -99,7 +101,7 @@ class RequestParserTest {
   @Test
   void boundAndMinCountAreWholeNumbersInRange() {
     assertTrue(problems(Fixtures.tinyRequest("").replace("max_transitions_per_device: 3", "max_transitions_per_device: 0"))
-        .contains("privacy.max_transitions_per_device: must be between 1 and"));
+        .contains("metrics.od.max_transitions_per_device: must be between 1 and"));
     assertTrue(problems(Fixtures.tinyRequest("").replace("min_count: 1", "min_count: 2.5"))
         .contains("privacy.min_count: must be a whole number"));
   }
@@ -130,5 +132,39 @@ class RequestParserTest {
   void missingRequestFileIsOneClearLine() {
     RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(dir.resolve("none.yaml"), Map.of()));
     assertTrue(e.getMessage().contains("does not exist"));
+  }
+
+  @Test
+  void sharesMustAddUpToOne() {
+    String yaml = Fixtures.tinyRequest("").replace("max_transitions_per_device: 3",
+        "max_transitions_per_device: 3\n    budget_share: 0.5\n  presence:\n    budget_share: 0.4\n    max_windows_per_device: 4");
+    assertTrue(problems(yaml).contains("metrics: the budget shares add up to 9/10, not 1"), problems(yaml));
+  }
+
+  @Test
+  void odAndPresenceTogether() throws Exception {
+    String yaml = Fixtures.tinyRequest("").replace("max_transitions_per_device: 3",
+        "max_transitions_per_device: 3\n    budget_share: 0.75\n  presence:\n    budget_share: 0.25\n    max_windows_per_device: 4");
+    ReleaseRequest r = parse(yaml);
+    assertEquals(Rational.of(3, 4), r.privacy().budgetFor(r.metrics().od().share()));
+    assertEquals(4, r.metrics().presence().maxWindowsPerDevice());
+  }
+
+  @Test
+  void gaussianTakesRhoNotEpsilon() throws Exception {
+    String yaml = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.125");
+    ReleaseRequest r = parse(yaml);
+    assertEquals(Rational.of(1, 8), r.privacy().rho());
+    assertEquals(Rational.parse("0.000001"), r.privacy().delta());
+    String both = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.1\n  epsilon: 1");
+    assertTrue(problems(both).contains("privacy.epsilon: the discrete_gaussian mechanism takes rho"));
+    String unknown = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: gaussian\n  epsilon: 1");
+    assertTrue(problems(unknown).contains("privacy.mechanism: 'gaussian' is not"));
+  }
+
+  @Test
+  void aMetricIsRequired() {
+    String yaml = Fixtures.tinyRequest("").replace("  od:\n    max_transitions_per_device: 3\n", "  {}\n");
+    assertTrue(problems(yaml).contains("metrics"), problems(yaml));
   }
 }

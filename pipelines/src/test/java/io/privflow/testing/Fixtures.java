@@ -73,8 +73,10 @@ public final class Fixtures {
         privacy:
           epsilon: 1.0
           min_count: 1
-          max_transitions_per_device: 3
         %s
+        metrics:
+          od:
+            max_transitions_per_device: 3
         pseudonymization:
           key_file: ${KEY}
         output:

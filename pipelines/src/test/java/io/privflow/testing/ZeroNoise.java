@@ -1,5 +1,6 @@
 package io.privflow.testing;
 
+import io.privflow.job.MechanismFactory;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.NoiseSampler;
 
@@ -8,6 +9,11 @@ import io.privflow.privacy.NoiseSampler;
  * with exact expectations. It lives in the test tree, so no release can ever use it.
  */
 public final class ZeroNoise implements NoiseMechanism {
+  /** A mechanism factory that gives every metric zero noise. */
+  public static MechanismFactory factory() {
+    return (kind, budget, bound) -> new ZeroNoise();
+  }
+
   @Override
   public NoiseSampler newSampler() {
     return () -> 0L;

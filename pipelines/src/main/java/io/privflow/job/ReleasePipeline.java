@@ -7,7 +7,7 @@ import io.privflow.ingest.ReadInputs;
 import io.privflow.locate.BuildTrajectories;
 import io.privflow.locate.LocateDevices;
 import io.privflow.privacy.AddNoiseAndThreshold;
-import io.privflow.privacy.NoisyCount;
+import io.privflow.locate.DeviceTrajectory;
 import io.privflow.pseudonymize.PseudonymizeEvents;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.LocateCells;
@@ -34,13 +34,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Wires the stages of an origin-destination release:
  * read → pseudonymise → map to regions → locate per window → trajectories → bound → noise and
- * threshold → staged noisy cells; rejections from every stage go to the custodian-only directory.
+ * threshold, per metric → staged noisy cells; rejections from every stage go to the custodian-only directory.
  */
-public final class OdReleasePipeline {
-  private OdReleasePipeline() {}
+public final class ReleasePipeline {
+  private ReleasePipeline() {}
 
-  /** The released cells, before the driver formats and publishes them. */
-  public static PCollection<NoisyCount> build(Pipeline p, ReleasePlan plan) {
+  /** Stages each metric's released cells for the driver to format and publish. */
+  public static void build(Pipeline p, ReleasePlan plan) {
     ReleaseRequest.Inputs in = plan.request().inputs();
     long start = plan.windows().startMillis();
     long end = plan.windows().endMillis();
@@ -65,22 +65,24 @@ public final class OdReleasePipeline {
         .apply("MapToRegions", new MapToRegions(plan.regions(), cells));
     rejections.add(mapped.get(MapToRegions.REJECTED));
 
-    PCollection<NoisyCount> released = mapped.get(MapToRegions.LOCATED)
+    PCollection<DeviceTrajectory> trajectories = mapped.get(MapToRegions.LOCATED)
         .apply("LocateDevices", new LocateDevices(plan.windows()))
-        .apply("BuildTrajectories", new BuildTrajectories())
-        .apply("BoundContributions",
-            new BoundContributions(plan.domain(), plan.request().privacy().maxTransitionsPerDevice()))
-        .apply("AddNoiseAndThreshold", new AddNoiseAndThreshold(plan.domain(), plan.releaser()));
+        .apply("BuildTrajectories", new BuildTrajectories());
 
-    released
-        .apply("FormatNoisy", MapElements.into(TypeDescriptors.strings()).via(c -> c.cell() + "," + c.count()))
-        .apply("StageNoisy", TextIO.write().to(plan.noisyCellsDirectory().resolve("cells").toString()).withSuffix(".csv"));
+    for (MetricPlan m : plan.metrics()) {
+      String name = m.metric().label();
+      trajectories
+          .apply("Bound-" + name, BoundContributions.with(m.bounder(), name))
+          .apply("AddNoiseAndThreshold-" + name, new AddNoiseAndThreshold(m.domain(), m.releaser()))
+          .apply("Format-" + name, MapElements.into(TypeDescriptors.strings()).via(c -> c.cell() + "," + c.count()))
+          .apply("Stage-" + name, TextIO.write()
+              .to(plan.noisyCellsDirectory().resolve(name).toString()).withSuffix(".csv"));
+    }
 
     PCollectionList.of(rejections)
         .apply("AllRejections", Flatten.pCollections())
         .setCoder(Rejection.RejectionCoder.of())
         .apply("Rejections", new CountAndWriteRejections(plan.rejectedDirectory().resolve("rejected").toString()));
-    return released;
   }
 
   private static <T> PCollection<T> read(

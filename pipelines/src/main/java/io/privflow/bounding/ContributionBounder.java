@@ -1,0 +1,59 @@
+package io.privflow.bounding;
+
+import io.privflow.locate.DeviceTrajectory;
+import io.privflow.locate.Movements;
+import io.privflow.privacy.OdDomain;
+import io.privflow.privacy.PresenceDomain;
+import java.io.Serializable;
+import java.security.SecureRandom;
+
+/**
+ * Turns one device's trajectory into the domain cells it contributes to, at most {@code max} of
+ * them, each distinct. Plain Java, so the release mechanism can be run (and audited) without Beam.
+ */
+public interface ContributionBounder extends Serializable {
+  /** The kept cells; a uniformly random subset of size {@code max} when there are more. */
+  long[] cells(DeviceTrajectory trajectory, SecureRandom random);
+
+  /** The per-device cap: the L1 sensitivity of the counts (and the squared L2 sensitivity). */
+  int max();
+
+  /** OD: one cell per transition between adjacent windows, at most {@code max} transitions. */
+  static ContributionBounder transitions(OdDomain domain, int max) {
+    return new ContributionBounder() {
+      @Override
+      public long[] cells(DeviceTrajectory t, SecureRandom random) {
+        Movements m = Movements.of(t);
+        long[] all = new long[m.size()];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = domain.cell(m.windows()[i], m.origins()[i], m.destinations()[i]);
+        }
+        return UniformSubset.choose(all, max, random);
+      }
+
+      @Override
+      public int max() {
+        return max;
+      }
+    };
+  }
+
+  /** Presence: one cell per located window (its modal region), at most {@code max} windows. */
+  static ContributionBounder presence(PresenceDomain domain, int max) {
+    return new ContributionBounder() {
+      @Override
+      public long[] cells(DeviceTrajectory t, SecureRandom random) {
+        long[] all = new long[t.length()];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = domain.cell(t.windows()[i], t.regions()[i]);
+        }
+        return UniformSubset.choose(all, max, random);
+      }
+
+      @Override
+      public int max() {
+        return max;
+      }
+    };
+  }
+}
