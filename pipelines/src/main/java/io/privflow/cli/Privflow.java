@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Differentially private location aggregates from network and GPS events.",
-    subcommands = {ReleaseCommand.class, GenerateCommand.class, KeygenCommand.class})
+    subcommands = {ReleaseCommand.class, LedgerCommand.class, GenerateCommand.class, KeygenCommand.class})
 public final class Privflow implements Runnable {
 
   public static void main(String[] args) {

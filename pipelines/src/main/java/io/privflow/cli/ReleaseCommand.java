@@ -28,14 +28,21 @@ public final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--parallelism", description = "Worker threads (default: the number of cores).")
   Integer parallelism;
 
+  @picocli.CommandLine.Mixin PolicyOption policyOption = new PolicyOption();
+
   @Override
   public Integer call() throws Exception {
     ReleaseRequest req = RequestParser.parse(request);
+    var policy = policyOption.load();
     RunnerChoice choice = RunnerChoice.valueOf(runner.strip().toUpperCase(java.util.Locale.ROOT));
     int threads = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     ReleaseRun run = new ReleaseRun(System.out);
     ReleasePlan plan = run.plan(req);
-    ReleaseRun.Outcome o = run.execute(plan, choice.options(threads, flinkMaster));
+    ReleaseRun.Outcome o = run.execute(plan, choice.options(threads, flinkMaster), policy);
+    if (o.rerun()) {
+      System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
+      return 0;
+    }
     for (var m : plan.metrics()) {
       long released = o.releasedCells().get(m.metric());
       System.out.printf("privflow: %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",

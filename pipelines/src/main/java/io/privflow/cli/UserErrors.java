@@ -1,6 +1,9 @@
 package io.privflow.cli;
 
 import io.privflow.ingest.InputFormatException;
+import io.privflow.policy.PolicyException;
+import io.privflow.privacy.ledger.BudgetExceededException;
+import io.privflow.privacy.ledger.LedgerException;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.RegionFileException;
 import io.privflow.release.ReleaseFailedException;
@@ -20,7 +23,10 @@ public final class UserErrors {
           || t instanceof RegionFileException
           || t instanceof Pseudonymizer.KeyFileException
           || t instanceof InputFormatException
-          || t instanceof ReleaseFailedException) {
+          || t instanceof ReleaseFailedException
+          || t instanceof PolicyException
+          || t instanceof BudgetExceededException
+          || t instanceof LedgerException) {
         return t.getMessage();
       }
     }

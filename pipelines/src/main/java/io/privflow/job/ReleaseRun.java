@@ -16,6 +16,11 @@ import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionSet;
 import io.privflow.rejects.Source;
+import io.privflow.policy.Policy;
+import io.privflow.privacy.ledger.BudgetLedger;
+import io.privflow.privacy.ledger.LedgerEntry;
+import io.privflow.release.CommittedReleases;
+import io.privflow.release.Manifest;
 import io.privflow.release.PublishRelease;
 import io.privflow.release.ReleaseFailedException;
 import io.privflow.request.ReleaseRequest;
@@ -31,6 +36,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
@@ -50,7 +56,7 @@ public final class ReleaseRun {
   }
 
   /** What a finished run reports to the operator (exact figures: custodian-only). */
-  public record Outcome(ReleasePlan plan, RunCounters counters, Map<Metric, Long> releasedCells) {}
+  public record Outcome(ReleasePlan plan, RunCounters counters, Map<Metric, Long> releasedCells, boolean rerun) {}
 
   /** The production plan: noise calibrated to each metric's budget share and bound. */
   public ReleasePlan plan(ReleaseRequest request) {
@@ -99,16 +105,40 @@ public final class ReleaseRun {
     return new MetricPlan(metric, domain, bounder, budget, new CountReleaser(mechanism, privacy.minCount()));
   }
 
-  public Outcome execute(ReleasePlan plan, PipelineOptions options) throws IOException {
+  /**
+   * Runs the release under the policy's budget ledger. A request id that is already committed is
+   * not run again: its committed release is returned and nothing is spent.
+   */
+  public Outcome execute(ReleasePlan plan, PipelineOptions options, Policy policy) throws IOException {
     ReleaseRequest r = plan.request();
+    BudgetCharge charge = BudgetCharge.of(r, policy);
+    BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
+    CommittedReleases copies = new CommittedReleases(policy.releaseCopies());
+    String requestSha = Manifest.sha256(r.requestFile());
+    Optional<LedgerEntry> existing = ledger.find(r.requestId());
+    if (existing.isPresent()) {
+      Outcome rerun = rerun(plan, existing.get(), requestSha, ledger, copies);
+      if (rerun != null) {
+        return rerun;
+      }
+    }
+    if (Files.exists(r.outputDirectory())) {
+      throw new ReleaseFailedException("output.directory " + r.outputDirectory()
+          + " exists already and belongs to no committed release of this request; a release is never overwritten");
+    }
     Pseudonymizer.fromKeyFile(r.keyFile()); // a short or unreadable key fails before any data is read
     InputCheck.check(InputKind.NETWORK_EVENTS, r.inputs().networkEvents());
     InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents());
     InputCheck.check(InputKind.CELLS, r.inputs().cells());
-    cleanStaleWork(r.outputDirectory());
-    deleteTree(plan.rejectedDirectory());
-    Files.createDirectories(plan.workDirectory());
+
+    ledger.reserve(entry(plan, charge, requestSha), charge.totalDecimal());
+    out.printf("privflow: reserved %s %s of dataset %s in period(s) %s%n", charge.budget().accounting().unit(),
+        BudgetLedger.plain(charge.costDecimal()), r.dataset(), String.join(", ", charge.periods()));
+    boolean committed = false;
     try {
+      cleanStaleWork(r.outputDirectory());
+      deleteTree(plan.rejectedDirectory());
+      Files.createDirectories(plan.workDirectory());
       out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
           r.requestId(), plan.regions().size(), plan.windows().count(), r.time().windowText(),
           r.time().zone().getId(), plan.metrics().stream().map(m -> m.metric().label()).toList(), plan.domainSize());
@@ -116,12 +146,62 @@ public final class ReleaseRun {
       ReleasePipeline.build(p, plan);
       RunCounters counters = runWithProgress(p);
       reconcile(counters);
-      Map<Metric, Long> released = PublishRelease.publish(plan, Instant.now());
-      writeRunSummary(plan, counters, released);
-      return new Outcome(plan, counters, released);
+      PublishRelease.Staged staged = PublishRelease.stage(plan, Instant.now());
+      copies.keep(r.requestId(), plan.stagingDirectory());
+      // Commit before the rename: a release may be visible only once its spend is on record.
+      ledger.commit(r.requestId(), r.outputDirectory().toString(), staged.manifestSha256());
+      committed = true;
+      PublishRelease.moveIntoPlace(plan.stagingDirectory(), r.outputDirectory());
+      writeRunSummary(plan, counters, staged.released());
+      return new Outcome(plan, counters, staged.released(), false);
     } finally {
+      if (!committed) {
+        ledger.cancel(r.requestId());
+        out.println("privflow: the run failed; its budget reservation was given back and nothing was published");
+      }
       deleteTree(plan.workDirectory());
     }
+  }
+
+  /** The committed release of a re-run request, or null when a dead run's reservation was reclaimed. */
+  private Outcome rerun(ReleasePlan plan, LedgerEntry e, String requestSha, BudgetLedger ledger,
+      CommittedReleases copies) throws IOException {
+    ReleaseRequest r = plan.request();
+    if (e.status() == LedgerEntry.Status.RESERVED) {
+      if (!Owner.isDeadLocalProcess(e.owner())) {
+        throw new ReleaseFailedException("request " + r.requestId() + " is being run by " + e.owner()
+            + " (reserved at " + e.reservedAt() + "); wait for it to finish");
+      }
+      ledger.cancel(r.requestId());
+      out.printf("privflow: reclaimed the reservation of a run that died (%s)%n", e.owner());
+      return null;
+    }
+    if (!e.requestSha256().equals(requestSha)) {
+      throw new ReleaseFailedException("request id " + r.requestId() + " was already released from a different"
+          + " request file (committed " + e.committedAt() + "); a new question needs a new request id");
+    }
+    List<String> problems = copies.restore(r.requestId(), r.outputDirectory());
+    if (!problems.isEmpty()) {
+      throw new ReleaseFailedException("the release at " + r.outputDirectory() + " differs from the committed one: "
+          + String.join("; ", problems));
+    }
+    out.printf("privflow: request %s was committed on %s; returning that release unchanged (nothing spent)%n",
+        r.requestId(), e.committedAt());
+    return new Outcome(plan, new RunCounters(Map.of()), Map.of(), true);
+  }
+
+  private static LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
+    ReleaseRequest r = plan.request();
+    ReleaseRequest.Privacy p = r.privacy();
+    String guarantee = p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE
+        ? "epsilon=" + p.epsilon().toDouble() + " (pure DP)"
+        : "rho=" + p.rho().toDouble() + " (zCDP), delta=" + p.delta().toDouble();
+    String who = r.requester().organisation()
+        + (r.requester().contact().isEmpty() ? "" : " <" + r.requester().contact() + ">");
+    return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
+        charge.costDecimal(), charge.budget().accounting().label(), guarantee,
+        String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
+        who, r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
   }
 
   private RunCounters runWithProgress(Pipeline p) {

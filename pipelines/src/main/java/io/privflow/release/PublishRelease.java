@@ -28,8 +28,14 @@ import java.util.Map;
 public final class PublishRelease {
   private PublishRelease() {}
 
-  /** Writes and publishes; returns the number of released cells per metric. */
-  public static Map<Metric, Long> publish(ReleasePlan plan, Instant createdAt) throws IOException {
+  /** What was staged: released cells per metric and the SHA-256 of the manifest. */
+  public record Staged(Map<Metric, Long> released, String manifestSha256) {}
+
+  /**
+   * Writes every release file, then {@code MANIFEST.json}, into the staging directory. Nothing is
+   * visible at the release location yet.
+   */
+  public static Staged stage(ReleasePlan plan, Instant createdAt) throws IOException {
     Path staging = plan.stagingDirectory();
     Files.createDirectories(staging);
     Map<Metric, Long> released = new EnumMap<>(Metric.class);
@@ -45,11 +51,11 @@ public final class PublishRelease {
       released.put(m.metric(), (long) cells.size());
     }
     files.add("release.json");
+    files.add(Manifest.FILE);
     var json = ReleaseMetadata.of(plan, released, createdAt.toString(), files);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(staging.resolve("release.json").toFile(), json);
-    moveIntoPlace(staging, plan.request().outputDirectory());
-    return released;
+    return new Staged(released, Manifest.write(staging, plan.request().requestId()));
   }
 
   static List<NoisyCount> readStaged(Path dir, String metric) throws IOException {
@@ -69,7 +75,7 @@ public final class PublishRelease {
   }
 
   /** One rename publishes the whole directory; an existing release is never replaced. */
-  static void moveIntoPlace(Path staging, Path target) throws IOException {
+  public static void moveIntoPlace(Path staging, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     if (Files.exists(target)) {
       throw new ReleaseFailedException("the release location " + target + " exists already; nothing was published");

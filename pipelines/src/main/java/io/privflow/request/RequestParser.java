@@ -98,9 +98,6 @@ public final class RequestParser {
     if (custodian == null && outputDir != null) {
       custodian = outputDir.resolveSibling(outputDir.getFileName() + ".custodian");
     }
-    if (outputDir != null && Files.exists(outputDir)) {
-      problems.add("output.directory: " + outputDir + " exists already; a release is never overwritten");
-    }
     if (!problems.isEmpty()) {
       throw new RequestException(problems);
     }

@@ -40,35 +40,35 @@ class PrivflowCliTest {
   }
 
   @Test
-  void missingRequestFile() {
-    assertOneLineError(Privflow.run("release", "--request", dir.resolve("nope.yaml").toString(), "--runner", "direct"),
+  void missingRequestFile() throws Exception {
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", dir.resolve("nope.yaml").toString(), "--runner", "direct"),
         "does not exist");
   }
 
   @Test
   void epsilonZero() throws Exception {
     Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0"));
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"),
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"),
         "privacy.epsilon: must be greater than 0");
   }
 
   @Test
   void unknownField() throws Exception {
     Path req = Fixtures.request(dir, Fixtures.tinyRequest("  k: 5"));
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "privacy.k: unknown field");
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "privacy.k: unknown field");
   }
 
   @Test
   void windowNotADuration() throws Exception {
     Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("window: P1D", "window: 1 day"));
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "time.window");
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "time.window");
   }
 
   @Test
   void shortKeyIsRefusedBeforeAnyDataIsRead() throws Exception {
     Path req = Fixtures.request(dir, Fixtures.tinyRequest(""));
     Files.write(dir.resolve("test.key"), new byte[8]);
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "at least 32 are required");
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "at least 32 are required");
     assertFalse(Files.exists(dir.resolve("release")));
   }
 
@@ -77,7 +77,7 @@ class PrivflowCliTest {
     Path bad = dir.resolve("bad.geojson");
     Files.writeString(bad, "{ not json");
     Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("regions.geojson").toString(), bad.toString()));
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"), "is not valid JSON");
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "is not valid JSON");
   }
 
   @Test
@@ -85,7 +85,7 @@ class PrivflowCliTest {
     Path bad = dir.resolve("events.csv");
     Files.writeString(bad, "subscriber_id,cell_id\n4511,cA\n");
     Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), bad.toString()));
-    assertOneLineError(Privflow.run("release", "--request", req.toString(), "--runner", "direct"),
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"),
         "events.csv: the header lacks column(s) event_time");
   }
 }

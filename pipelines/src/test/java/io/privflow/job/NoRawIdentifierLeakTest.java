@@ -31,7 +31,7 @@ class NoRawIdentifierLeakTest {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     ReleaseRun run = new ReleaseRun(new PrintStream(console, true));
     var req = RequestParser.parse(Fixtures.request(dir, Fixtures.tinyRequest("").replace("min_count: 1", "min_count: 0")));
-    run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null));
+    run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
 
     assertTrue(Files.isDirectory(req.outputDirectory()));
     assertTrue(Files.isDirectory(req.custodianDirectory().resolve("rejected")));

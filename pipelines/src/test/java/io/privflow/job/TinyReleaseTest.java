@@ -33,7 +33,7 @@ class TinyReleaseTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ReleaseRun run = new ReleaseRun(new PrintStream(log, true));
     ReleasePlan plan = run.plan(req, ZeroNoise.factory());
-    ReleaseRun.Outcome o = run.execute(plan, RunnerChoice.DIRECT.options(2, null));
+    ReleaseRun.Outcome o = run.execute(plan, RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
 
     // Device 1: A(day1) -> B(day2) -> B(day3, cMoved's second row). Device 2: A(2 events) beats
     // B(1) on day 1, then C on day 2, gap on day 3: one transition A->C. Device 3: GPS C on day 1;

@@ -117,12 +117,6 @@ class RequestParserTest {
   }
 
   @Test
-  void existingOutputDirectoryIsNeverOverwritten() throws Exception {
-    Files.createDirectories(dir.resolve("release"));
-    assertTrue(problems(Fixtures.tinyRequest("")).contains("exists already; a release is never overwritten"));
-  }
-
-  @Test
   void everyProblemIsReportedAtOnce() {
     String p = problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0").replace("window: P1D", "window: x"));
     assertTrue(p.contains("privacy.epsilon") && p.contains("time.window"), p);

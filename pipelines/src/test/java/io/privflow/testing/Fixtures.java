@@ -84,4 +84,22 @@ public final class Fixtures {
         """.formatted(tiny("network_events.csv"), tiny("gps_events.csv"), tiny("cells.csv"), tiny("regions.geojson"),
             extraPrivacy);
   }
+
+  /** A custodian policy in {@code dir} with its ledger there too; budget per month for dataset tiny. */
+  public static io.privflow.policy.Policy policy(Path dir, String accounting, String budget) throws IOException {
+    Path f = dir.resolve("policy.yaml");
+    Files.writeString(f, """
+        state_directory: state
+        datasets:
+          tiny:
+            budget_period: month
+            accounting: %s
+            budget: %s
+        """.formatted(accounting, budget));
+    return io.privflow.policy.PolicyParser.parse(f);
+  }
+
+  public static io.privflow.policy.Policy policy(Path dir) throws IOException {
+    return policy(dir, "pure_dp", "10");
+  }
 }

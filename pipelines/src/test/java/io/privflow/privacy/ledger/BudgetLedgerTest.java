@@ -1,0 +1,112 @@
+package io.privflow.privacy.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BudgetLedgerTest {
+  @TempDir Path dir;
+
+  private BudgetLedger ledger() {
+    return BudgetLedger.open("jdbc:h2:file:" + dir.resolve("ledger") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000");
+  }
+
+  private static LedgerEntry entry(String id, String cost, String... periods) {
+    return new LedgerEntry(id, "sha-" + id, "ds", List.of(periods), LedgerEntry.Status.RESERVED, new BigDecimal(cost),
+        "pure_dp", "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null, null, "h:1");
+  }
+
+  private static final BigDecimal TOTAL = new BigDecimal("1.0");
+
+  @Test
+  void reserveCommitAndCancelKeepTheBooks() {
+    BudgetLedger l = ledger();
+    l.reserve(entry("a", "0.3", "2020-03"), TOTAL);
+    l.reserve(entry("b", "0.5", "2020-03"), TOTAL);
+    PeriodBalance p = l.balances("ds").get(0);
+    assertEquals(0, new BigDecimal("0.8").compareTo(p.reserved()));
+    l.commit("a", "/rel/a", "m");
+    l.cancel("b");
+    p = l.balances("ds").get(0);
+    assertEquals(0, new BigDecimal("0.3").compareTo(p.committed()));
+    assertEquals(0, BigDecimal.ZERO.compareTo(p.reserved()));
+    assertEquals(0, new BigDecimal("0.7").compareTo(p.remaining()));
+    assertEquals(List.of("a"), l.entries("ds").stream().map(LedgerEntry::requestId).toList());
+    assertEquals(LedgerEntry.Status.COMMITTED, l.find("a").orElseThrow().status());
+  }
+
+  @Test
+  void overspendIsRefusedWithTheFiguresAndChangesNothing() {
+    BudgetLedger l = ledger();
+    l.reserve(entry("a", "0.75", "2020-03"), TOTAL);
+    l.commit("a", "/rel/a", "m");
+    var e = assertThrows(BudgetExceededException.class, () -> l.reserve(entry("b", "0.5", "2020-03", "2020-04"), TOTAL));
+    assertTrue(e.getMessage().contains("dataset ds, period 2020-03: budget epsilon 1, spent 0.75"), e.getMessage());
+    assertTrue(e.getMessage().contains("remaining 0.25, this release requests 0.5"), e.getMessage());
+    assertTrue(l.find("b").isEmpty());
+    // the April period was created but nothing is held in it
+    assertEquals(0, BigDecimal.ZERO.compareTo(l.balances("ds").get(1).reserved()));
+  }
+
+  @Test
+  void aReleaseSpanningTwoPeriodsIsChargedToBoth() {
+    BudgetLedger l = ledger();
+    l.reserve(entry("a", "0.4", "2020-03", "2020-04"), TOTAL);
+    l.commit("a", "/rel/a", "m");
+    assertEquals(2, l.balances("ds").size());
+    l.balances("ds").forEach(p -> assertEquals(0, new BigDecimal("0.4").compareTo(p.committed())));
+  }
+
+  @Test
+  void twoRacingReleasesForTheLastPartOfABudgetExactlyOneSucceeds() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 5; round++) {
+        BudgetLedger l = ledger();
+        String period = "2020-" + (10 + round);
+        l.reserve(entry("base" + round, "0.4", period), TOTAL);
+        l.commit("base" + round, "/rel", "m");
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        for (String id : List.of("x" + round, "y" + round)) {
+          results.add(pool.submit(() -> {
+            go.await();
+            try {
+              ledger().reserve(entry(id, "0.6", period), TOTAL);
+              return true;
+            } catch (BudgetExceededException e) {
+              return false;
+            }
+          }));
+        }
+        go.countDown();
+        int ok = 0;
+        for (Future<Boolean> f : results) {
+          ok += f.get() ? 1 : 0;
+        }
+        assertEquals(1, ok, "round " + round);
+        PeriodBalance b = l.balances("ds").stream().filter(p -> p.period().equals(period)).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("0.6").compareTo(b.reserved()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void credentialsAreRedactedFromMessages() {
+    assertEquals("jdbc:postgresql://db/x?user=***&password=***",
+        BudgetLedger.redact("jdbc:postgresql://db/x?user=bob&password=secret"));
+  }
+}
