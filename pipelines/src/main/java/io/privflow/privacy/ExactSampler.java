@@ -12,14 +12,16 @@ import java.security.SecureRandom;
  */
 public final class ExactSampler {
   private final SecureRandom random;
+  private final SecureBits bits;
 
   public ExactSampler(SecureRandom random) {
     this.random = random;
+    this.bits = new SecureBits(random);
   }
 
-  /** Uniform integer in [0, bound): exact (rejection sampling inside the JDK). */
+  /** Uniform integer in [0, bound), exact. */
   long uniform(long bound) {
-    return random.nextLong(bound);
+    return bits.uniform(bound);
   }
 
   /** Bernoulli(n / d) for 0 <= n <= d. */
@@ -65,7 +67,7 @@ public final class ExactSampler {
       }
       long x = Math.addExact(u, Math.multiplyExact(t, v));
       long y = x / s;
-      boolean negative = random.nextBoolean();
+      boolean negative = bits.nextBoolean();
       if (negative && y == 0) {
         continue;
       }
