@@ -35,6 +35,7 @@ public enum RunnerChoice {
         o.setFlinkMaster(master == null ? "[local]" : master);
         o.setParallelism(parallelism);
         o.setObjectReuse(false);
+        o.setFasterCopy(true); // our coders are deterministic; skip Flink's defensive copies
         yield o;
       }
     };

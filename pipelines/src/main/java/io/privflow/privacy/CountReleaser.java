@@ -30,12 +30,12 @@ public final class CountReleaser implements Serializable {
     return minCount;
   }
 
-  /** The released count (never negative), or {@link #SUPPRESSED}. */
+  /**
+   * The released count, or {@link #SUPPRESSED}. Since {@code minCount >= 0}, a released count is
+   * never negative: with k = 0 a cell is released whenever its noisy count is not negative.
+   */
   public long release(long trueCount, NoiseSampler sampler) {
     long noisy = Math.addExact(trueCount, sampler.sample());
-    if (noisy < minCount) {
-      return SUPPRESSED;
-    }
-    return Math.max(0, noisy);
+    return noisy < minCount ? SUPPRESSED : noisy;
   }
 }

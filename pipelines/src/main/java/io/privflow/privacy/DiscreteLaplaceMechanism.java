@@ -55,6 +55,6 @@ public final class DiscreteLaplaceMechanism implements NoiseMechanism {
   @Override
   public double standardDeviation() {
     double q = Math.exp(-1.0 / scale.toDouble());
-    return Math.sqrt(2 * q) / (1 - q);
+    return Math.sqrt(2 * q) / -Math.expm1(-1.0 / scale.toDouble()); // 1 - q without cancellation
   }
 }

@@ -28,9 +28,16 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
     return new Rational(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
   }
 
+  /** Longest decimal accepted: privacy parameters never need more, and huge exponents cost memory. */
+  static final int MAX_DIGITS = 40;
+
   /** Parses a plain decimal such as {@code 0.5}, {@code 2} or {@code 1e-1}, exactly. */
   public static Rational parse(String text) {
     BigDecimal d = new BigDecimal(text.strip());
+    // Checked before any BigInteger is built: "1e-9999999" would otherwise take seconds and memory.
+    if (Math.abs((long) d.scale()) > MAX_DIGITS || d.precision() > MAX_DIGITS) {
+      throw new NumberFormatException("more than " + MAX_DIGITS + " digits");
+    }
     if (d.signum() < 0) {
       throw new IllegalArgumentException("must not be negative");
     }
