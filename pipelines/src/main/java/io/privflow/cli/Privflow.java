@@ -20,7 +20,16 @@ public final class Privflow implements Runnable {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Privflow());
     cl.setExecutionExceptionHandler(new ErrorHandler());
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (Throwable t) {
+      // An Error (a class missing from a broken installation, say) bypasses picocli's handler.
+      System.err.println("privflow: " + UserErrors.describe(t));
+      if ("1".equals(System.getenv("PRIVFLOW_DEBUG"))) {
+        t.printStackTrace();
+      }
+      return 70;
+    }
   }
 
   @Override

@@ -18,12 +18,12 @@ public final class ReleaseCommand implements Callable<Integer> {
   Path request;
 
   @Option(names = "--runner", defaultValue = "flink",
-      description = "flink (embedded, the default) or direct (Beam's testing runner).")
+      description = "flink (embedded, the default), spark (local[N] or a cluster) or direct (Beam's testing runner).")
   String runner;
 
-  @Option(names = "--flink-master", defaultValue = "[local]",
-      description = "Flink master: [local] for the embedded engine, or host:port of a cluster.")
-  String flinkMaster;
+  @Option(names = "--master",
+      description = "Flink: [local] (default) or host:port of a JobManager. Spark: local[N] (default) or spark://host:port.")
+  String master;
 
   @Option(names = "--parallelism", description = "Worker threads (default: the number of cores).")
   Integer parallelism;
@@ -38,7 +38,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     int threads = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     ReleaseRun run = new ReleaseRun(System.out);
     ReleasePlan plan = run.plan(req);
-    ReleaseRun.Outcome o = run.execute(plan, choice.options(threads, flinkMaster), policy);
+    ReleaseRun.Outcome o = run.execute(plan, choice.options(threads, master), policy);
     if (o.rerun()) {
       System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
       return 0;

@@ -4,21 +4,26 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.SparkRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * The runners privflow can use. {@link #FLINK} with master {@code [local]} is the default: Beam's
- * Flink runner embedded in the privflow process, no cluster to install. {@link #DIRECT} is Beam's
- * testing runner: it checks coders and immutability but is an order of magnitude slower.
+ * Flink runner embedded in the privflow process, no cluster to install (chosen by measurement, see
+ * docs/benchmarks.md). {@link #SPARK} runs on Spark {@code local[N]} or a Spark master.
+ * {@link #DIRECT} is Beam's testing runner: it checks coders and immutability but is an order of
+ * magnitude slower.
  */
 public enum RunnerChoice {
   FLINK,
+  SPARK,
   DIRECT;
 
   /**
-   * @param master Flink master address ({@code [local]} for embedded, {@code host:port} for a
-   *     cluster); ignored by the DirectRunner
+   * @param master Flink master ({@code [local]} embedded, or {@code host:port}) or Spark master
+   *     ({@code local[N]} by default, or {@code spark://host:port}); ignored by the DirectRunner
    */
   public PipelineOptions options(int parallelism, String master) {
     return switch (this) {
@@ -36,6 +41,13 @@ public enum RunnerChoice {
         o.setParallelism(parallelism);
         o.setObjectReuse(false);
         o.setFasterCopy(true); // our coders are deterministic; skip Flink's defensive copies
+        yield o;
+      }
+      case SPARK -> {
+        SparkPipelineOptions o = PipelineOptionsFactory.as(SparkPipelineOptions.class);
+        o.setRunner(SparkRunner.class);
+        o.setSparkMaster(master == null || master.equals("[local]") ? "local[" + parallelism + "]" : master);
+        o.setEnableSparkMetricSinks(false);
         yield o;
       }
     };

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -34,8 +35,26 @@ public final class LocalParquet {
         .build();
   }
 
+  /** A writer of generic records whose logical-type fields hold plain longs and ints. */
+  public static ParquetWriter<GenericRecord> genericWriter(Path file, Schema schema) throws IOException {
+    return AvroParquetWriter.<GenericRecord>builder(output(file))
+        .withSchema(schema)
+        .withDataModel(GenericData.get())
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .build();
+  }
+
   public static ParquetReader<GenericRecord> reader(Path file) throws IOException {
     return AvroParquetReader.<GenericRecord>builder(inputFile(file)).build();
+  }
+
+  /** A reader of only the projection's columns, as generic records without logical-type conversions. */
+  public static ParquetReader<GenericRecord> reader(Path file, Schema projection) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    org.apache.parquet.avro.AvroReadSupport.setRequestedProjection(conf, projection);
+    org.apache.parquet.avro.AvroReadSupport.setAvroReadSchema(conf, projection);
+    return AvroParquetReader.<GenericRecord>builder(inputFile(file))
+        .withDataModel(GenericData.get()).withConf(conf).build();
   }
 
   static OutputFile output(Path file) {
