@@ -9,11 +9,23 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Differentially private location aggregates from network and GPS events.",
-    subcommands = {ReleaseCommand.class, LedgerCommand.class, GenerateCommand.class, KeygenCommand.class})
+    subcommands = {ReleaseCommand.class, LedgerCommand.class, GenerateCommand.class, KeygenCommand.class,
+        io.privflow.bench.BenchCommand.class})
 public final class Privflow implements Runnable {
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (Boolean.getBoolean("privflow.reportPeakHeap")) {
+      // For `privflow bench`: the sum of the heap pools' peaks, an upper bound of the peak heap.
+      long peak = 0;
+      for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+          peak += pool.getPeakUsage().getUsed();
+        }
+      }
+      System.out.println("privflow: peak heap " + (peak >> 20) + " MiB");
+    }
+    System.exit(code);
   }
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */

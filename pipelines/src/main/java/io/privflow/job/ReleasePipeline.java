@@ -4,7 +4,6 @@ import io.privflow.bounding.BoundContributions;
 import io.privflow.ingest.CellRow;
 import io.privflow.ingest.RawEvent;
 import io.privflow.ingest.ReadInputs;
-import io.privflow.locate.BuildTrajectories;
 import io.privflow.locate.LocateDevices;
 import io.privflow.privacy.AddNoiseAndThreshold;
 import io.privflow.locate.DeviceTrajectory;
@@ -33,7 +32,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Wires the stages of an origin-destination release:
- * read → pseudonymise → map to regions → locate per window → trajectories → bound → noise and
+ * read → pseudonymise → map to regions → locate per window (trajectories) → bound → noise and
  * threshold, per metric → staged noisy cells; rejections from every stage go to the custodian-only directory.
  */
 public final class ReleasePipeline {
@@ -66,8 +65,7 @@ public final class ReleasePipeline {
     rejections.add(mapped.get(MapToRegions.REJECTED));
 
     PCollection<DeviceTrajectory> trajectories = mapped.get(MapToRegions.LOCATED)
-        .apply("LocateDevices", new LocateDevices(plan.windows()))
-        .apply("BuildTrajectories", new BuildTrajectories());
+        .apply("LocateDevices", new LocateDevices(plan.windows()));
 
     for (MetricPlan m : plan.metrics()) {
       String name = m.metric().label();

@@ -3,7 +3,6 @@ package io.privflow.locate;
 import io.privflow.pseudonymize.Pseudonym;
 import io.privflow.regions.LocatedEvent;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,11 +12,12 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Locates every device in every window it was seen in: its modal region by event count, ties
- * broken by the latest event. Events are combined per (device, window) before the shuffle.
+ * Locates every device in every window it was seen in — its modal region by event count, ties
+ * broken by the latest event — and gathers the result into one time-ordered
+ * {@link DeviceTrajectory} per device. One combine keyed by device: events are tallied per
+ * (device, window, region) before the shuffle, and the per-device grouping comes with it.
  */
-public final class LocateDevices
-    extends PTransform<PCollection<LocatedEvent>, PCollection<DeviceWindowLocation>> {
+public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, PCollection<DeviceTrajectory>> {
   private final WindowScheme windows;
 
   public LocateDevices(WindowScheme windows) {
@@ -25,17 +25,17 @@ public final class LocateDevices
   }
 
   @Override
-  public PCollection<DeviceWindowLocation> expand(PCollection<LocatedEvent> events) {
+  public PCollection<DeviceTrajectory> expand(PCollection<LocatedEvent> events) {
     return events
-        .apply("KeyByDeviceWindow", ParDo.of(new KeyFn(windows)))
-        .setCoder(KvCoder.of(DeviceWindow.DeviceWindowCoder.of(), VarLongCoder.of()))
-        .apply("ModalRegion", Combine.perKey(new ModalRegionFn()))
-        .setCoder(KvCoder.of(DeviceWindow.DeviceWindowCoder.of(), VarIntCoder.of()))
-        .apply("ToLocation", ParDo.of(new ToLocationFn()))
-        .setCoder(DeviceWindowLocation.DeviceWindowLocationCoder.of());
+        .apply("KeyByDevice", ParDo.of(new KeyFn(windows)))
+        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), VarLongCoder.of()))
+        .apply("ModalRegionPerWindow", Combine.perKey(new TrajectoryFn(windows)))
+        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), new TrajectoryFn.WindowsRegionsCoder()))
+        .apply("ToTrajectory", ParDo.of(new ToTrajectoryFn()))
+        .setCoder(DeviceTrajectory.DeviceTrajectoryCoder.of());
   }
 
-  private static final class KeyFn extends DoFn<LocatedEvent, KV<DeviceWindow, Long>> {
+  private static final class KeyFn extends DoFn<LocatedEvent, KV<Pseudonym, Long>> {
     private final WindowScheme windows;
 
     KeyFn(WindowScheme windows) {
@@ -43,22 +43,20 @@ public final class LocateDevices
     }
 
     @ProcessElement
-    public void process(@Element LocatedEvent e, OutputReceiver<KV<DeviceWindow, Long>> out) {
-      int w = windows.windowOf(e.eventTimeMillis());
-      if (w < 0) {
+    public void process(@Element LocatedEvent e, OutputReceiver<KV<Pseudonym, Long>> out) {
+      if (windows.windowOf(e.eventTimeMillis()) < 0) {
         // The readers filter by time range already; reaching here would be a bug upstream.
         throw new IllegalStateException("event outside the time range reached LocateDevices");
       }
       long offset = e.eventTimeMillis() - windows.startMillis();
-      out.output(KV.of(new DeviceWindow(e.pseudonym(), w), ModalRegionFn.observation(offset, e.region())));
+      out.output(KV.of(e.pseudonym(), TrajectoryFn.observation(offset, e.region())));
     }
   }
 
-  private static final class ToLocationFn extends DoFn<KV<DeviceWindow, Integer>, DeviceWindowLocation> {
+  private static final class ToTrajectoryFn extends DoFn<KV<Pseudonym, int[][]>, DeviceTrajectory> {
     @ProcessElement
-    public void process(@Element KV<DeviceWindow, Integer> kv, OutputReceiver<DeviceWindowLocation> out) {
-      Pseudonym p = kv.getKey().pseudonym();
-      out.output(new DeviceWindowLocation(p, kv.getKey().window(), kv.getValue()));
+    public void process(@Element KV<Pseudonym, int[][]> kv, OutputReceiver<DeviceTrajectory> out) {
+      out.output(TrajectoryFn.toTrajectory(kv.getKey(), kv.getValue()));
     }
   }
 }

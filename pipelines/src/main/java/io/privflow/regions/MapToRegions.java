@@ -58,6 +58,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     private final Counter acceptedGps =
         Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.GPS_EVENTS));
     private transient RegionIndex index;
+    private transient Map<String, CellHistory> cellMap;
     private long network;
     private long gps;
 
@@ -75,6 +76,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     public void startBundle() {
       network = 0;
       gps = 0;
+      cellMap = null;
     }
 
     @FinishBundle
@@ -87,7 +89,12 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     public void process(ProcessContext c) {
       PseudonymousEvent e = c.element();
       if (e.isCellEvent()) {
-        CellHistory history = c.sideInput(cells).get(e.cellId());
+        if (cellMap == null) {
+          // Once per bundle: the Flink runner's side-input lookup formats the view's name on
+          // every call, which costs more than the rest of this DoFn.
+          cellMap = c.sideInput(cells);
+        }
+        CellHistory history = cellMap.get(e.cellId());
         if (history == null) {
           c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.UNKNOWN_CELL, "cell not in the cell reference"));
           return;

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
@@ -28,57 +30,52 @@ class LocateDevicesTest {
     return new LocatedEvent(p, Instant.parse(time).toEpochMilli(), region);
   }
 
+  private static long obs(String time, int region) {
+    return TrajectoryFn.observation(Instant.parse(time).toEpochMilli() - DAYS.startMillis(), region);
+  }
+
   @Test
-  void modalRegionByCountThenLatestEvent() {
+  void modalRegionByCountThenLatestEventInTimeOrder() {
     Pipeline p = TestPipelines.create();
-    PCollection<DeviceWindowLocation> out = p
+    PCollection<DeviceTrajectory> out = p
         .apply(Create.of(
+                at(A, "2020-03-04T10:00:00Z", 6),
                 at(A, "2020-03-01T08:00:00Z", 1), at(A, "2020-03-01T09:00:00Z", 1), at(A, "2020-03-01T23:00:00Z", 2),
                 at(A, "2020-03-02T08:00:00Z", 3), at(A, "2020-03-02T20:00:00Z", 4),
                 at(B, "2020-03-04T10:00:00Z", 5))
             .withCoder(LocatedEvent.LocatedEventCoder.of()))
         .apply(new LocateDevices(DAYS));
-    PAssert.that(out).containsInAnyOrder(
-        new DeviceWindowLocation(A, 0, 1), // two events beat one later one
-        new DeviceWindowLocation(A, 1, 4), // tie: the later event wins
-        new DeviceWindowLocation(B, 3, 5));
+    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings())
+            .via(t -> t.pseudonym().lo() + ":" + Arrays.toString(t.windows()) + Arrays.toString(t.regions()))))
+        .containsInAnyOrder(
+            "1:[0, 1, 3][1, 4, 6]", // day 1: two events beat one later one; day 2: tie, the later wins
+            "2:[3][5]");
     p.run().waitUntilFinish();
   }
 
   @Test
   void tallyBreaksExactTiesByLowerRegionAndMergesPartials() {
-    ModalRegionFn fn = new ModalRegionFn();
-    ModalRegionFn.Tally a = fn.createAccumulator();
-    fn.addInput(a, ModalRegionFn.observation(100, 7));
-    ModalRegionFn.Tally b = fn.createAccumulator();
-    fn.addInput(b, ModalRegionFn.observation(100, 3));
-    assertEquals(3, fn.extractOutput(fn.mergeAccumulators(java.util.List.of(a, b))));
-    fn.addInput(b, ModalRegionFn.observation(50, 7));
-    assertEquals(7, fn.extractOutput(fn.mergeAccumulators(java.util.List.of(a, b))));
+    TrajectoryFn fn = new TrajectoryFn(DAYS);
+    TrajectoryFn.Tally a = fn.createAccumulator();
+    fn.addInput(a, obs("2020-03-01T10:00:00Z", 7));
+    TrajectoryFn.Tally b = fn.createAccumulator();
+    fn.addInput(b, obs("2020-03-01T10:00:00Z", 3));
+    TrajectoryFn.Tally ab = fn.mergeAccumulators(List.of(a, b)); // may reuse (mutate) a
+    assertArrayEquals(new int[] {3}, fn.extractOutput(ab)[1]);
+    TrajectoryFn.Tally c = fn.createAccumulator();
+    fn.addInput(c, obs("2020-03-01T09:00:00Z", 7));
+    fn.addInput(c, obs("2020-03-02T09:00:00Z", 2));
+    int[][] merged = fn.extractOutput(fn.mergeAccumulators(List.of(ab, c)));
+    assertArrayEquals(new int[] {0, 1}, merged[0]);
+    assertArrayEquals(new int[] {7, 2}, merged[1]);
   }
 
   @Test
-  void trajectoriesAreSortedByWindowAndMovementsNeedAdjacentWindows() {
-    Pipeline p = TestPipelines.create();
-    PCollection<DeviceTrajectory> out = p
-        .apply(Create.of(new DeviceWindowLocation(A, 3, 2), new DeviceWindowLocation(A, 0, 1),
-                new DeviceWindowLocation(A, 1, 1))
-            .withCoder(DeviceWindowLocation.DeviceWindowLocationCoder.of()))
-        .apply(new BuildTrajectories());
-    PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(t -> {
-      Movements m = Movements.of(t);
-      return java.util.Arrays.toString(t.windows()) + java.util.Arrays.toString(t.regions())
-          + " moves=" + java.util.Arrays.toString(m.windows()) + java.util.Arrays.toString(m.origins())
-          + java.util.Arrays.toString(m.destinations());
-    }))).containsInAnyOrder("[0, 1, 3][1, 1, 2] moves=[0][1][1]");
-    p.run().waitUntilFinish();
-  }
-
-  @Test
-  void movementsIncludeStayingPut() {
+  void movementsNeedAdjacentWindowsAndIncludeStayingPut() {
     Movements m = Movements.of(new DeviceTrajectory(A, new int[] {0, 1, 2, 5, 6}, new int[] {4, 4, 9, 1, 2}));
     assertArrayEquals(new int[] {0, 1, 5}, m.windows());
     assertArrayEquals(new int[] {4, 4, 1}, m.origins());
     assertArrayEquals(new int[] {4, 9, 2}, m.destinations());
+    assertEquals(0, Movements.of(new DeviceTrajectory(A, new int[] {0, 2}, new int[] {1, 1})).size());
   }
 }
