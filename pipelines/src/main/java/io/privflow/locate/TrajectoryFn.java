@@ -37,37 +37,77 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
     return (offsetMillis << REGION_BITS) | region;
   }
 
-  /** Event counts and latest event per (window, region) of one device: a handful of entries. */
+  /**
+   * The distinct event instants per (window, region) of one device: a handful of entries. Keeping
+   * instants rather than counts makes exact duplicates (the same device, instant and region, e.g.
+   * a record delivered twice) count once; the shuffle still carries one accumulator per device,
+   * not one keyed record per event.
+   */
   static final class Tally {
     int size;
     int[] window = new int[4];
     int[] region = new int[4];
-    long[] count = new long[4];
-    long[] latest = new long[4];
+    long[][] times = new long[4][];
+    int[] used = new int[4];
 
-    void add(int w, int r, long n, long last) {
+    private int entry(int w, int r) {
       for (int i = 0; i < size; i++) {
         if (window[i] == w && region[i] == r) {
-          count[i] += n;
-          latest[i] = Math.max(latest[i], last);
-          return;
+          return i;
         }
       }
       if (size == window.length) {
         window = Arrays.copyOf(window, size * 2);
         region = Arrays.copyOf(region, size * 2);
-        count = Arrays.copyOf(count, size * 2);
-        latest = Arrays.copyOf(latest, size * 2);
+        times = Arrays.copyOf(times, size * 2);
+        used = Arrays.copyOf(used, size * 2);
       }
       window[size] = w;
       region[size] = r;
-      count[size] = n;
-      latest[size] = last;
-      size++;
+      times[size] = new long[4];
+      used[size] = 0;
+      return size++;
     }
 
-    /** {windows ascending, modal region of each}. */
+    void add(int w, int r, long time) {
+      int i = entry(w, r);
+      if (used[i] == times[i].length) {
+        compact(i);
+        if (used[i] > times[i].length / 2) {
+          times[i] = Arrays.copyOf(times[i], times[i].length * 2);
+        }
+      }
+      times[i][used[i]++] = time;
+    }
+
+    /** Sorts an entry's instants and drops repeats. */
+    void compact(int i) {
+      Arrays.sort(times[i], 0, used[i]);
+      int n = 0;
+      for (int k = 0; k < used[i]; k++) {
+        if (n == 0 || times[i][k] != times[i][n - 1]) {
+          times[i][n++] = times[i][k];
+        }
+      }
+      used[i] = n;
+    }
+
+    long count(int i) {
+      return used[i];
+    }
+
+    long latest(int i) {
+      return times[i][used[i] - 1];
+    }
+
+    /** {windows ascending, modal region of each, {events dropped as duplicates}}. */
     int[][] trajectory() {
+      int duplicates = 0;
+      for (int i = 0; i < size; i++) {
+        int before = used[i];
+        compact(i);
+        duplicates += before - used[i];
+      }
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -81,8 +121,8 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
         int best = order[k];
         for (k++; k < size && window[order[k]] == w; k++) {
           int i = order[k];
-          if (count[i] > count[best] || (count[i] == count[best]
-              && (latest[i] > latest[best] || (latest[i] == latest[best] && region[i] < region[best])))) {
+          if (count(i) > count(best) || (count(i) == count(best)
+              && (latest(i) > latest(best) || (latest(i) == latest(best) && region[i] < region[best])))) {
             best = i;
           }
         }
@@ -90,7 +130,7 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
         rs[n] = region[best];
         n++;
       }
-      return new int[][] {Arrays.copyOf(ws, n), Arrays.copyOf(rs, n)};
+      return new int[][] {Arrays.copyOf(ws, n), Arrays.copyOf(rs, n), {duplicates}};
     }
   }
 
@@ -103,7 +143,7 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
   public Tally addInput(Tally t, Long obs) {
     long offset = obs >>> REGION_BITS;
     int w = windows.windowOf(windows.startMillis() + offset);
-    t.add(w, (int) (obs & REGION_MASK), 1, offset);
+    t.add(w, (int) (obs & REGION_MASK), offset);
     return t;
   }
 
@@ -116,7 +156,9 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
         continue;
       }
       for (int i = 0; i < t.size; i++) {
-        merged.add(t.window[i], t.region[i], t.count[i], t.latest[i]);
+        for (int k = 0; k < t.used[i]; k++) {
+          merged.add(t.window[i], t.region[i], t.times[i][k]);
+        }
       }
     }
     return merged == null ? new Tally() : merged;
@@ -143,10 +185,15 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
       DataOutputStream d = new DataOutputStream(out);
       d.writeInt(t.size);
       for (int i = 0; i < t.size; i++) {
+        t.compact(i);
         d.writeInt(t.window[i]);
         d.writeInt(t.region[i]);
-        d.writeLong(t.count[i]);
-        d.writeLong(t.latest[i]);
+        d.writeInt(t.used[i]);
+        long previous = 0;
+        for (int k = 0; k < t.used[i]; k++) {
+          writeVarLong(d, t.times[i][k] - previous); // sorted: small non-negative deltas
+          previous = t.times[i][k];
+        }
       }
     }
 
@@ -156,13 +203,39 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
       Tally t = new Tally();
       int n = d.readInt();
       for (int i = 0; i < n; i++) {
-        t.add(d.readInt(), d.readInt(), d.readLong(), d.readLong());
+        int w = d.readInt();
+        int r = d.readInt();
+        int m = d.readInt();
+        long time = 0;
+        for (int k = 0; k < m; k++) {
+          time += readVarLong(d);
+          t.add(w, r, time);
+        }
       }
       return t;
     }
   }
 
-  /** Coder of the combine's output: {windows, regions}, two int arrays of one length. */
+  static void writeVarLong(DataOutputStream d, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      d.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    d.writeByte((int) v);
+  }
+
+  static long readVarLong(DataInputStream d) throws IOException {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = d.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+  }
+
+  /** Coder of the combine's output: {windows, regions, {duplicates}}. */
   static final class WindowsRegionsCoder extends AtomicCoder<int[][]> {
     @Override
     public void encode(int[][] wr, OutputStream out) throws IOException {
@@ -172,17 +245,19 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
         d.writeInt(wr[0][i]);
         d.writeInt(wr[1][i]);
       }
+      d.writeInt(wr[2][0]);
     }
 
     @Override
     public int[][] decode(InputStream in) throws IOException {
       DataInputStream d = new DataInputStream(in);
       int n = d.readInt();
-      int[][] wr = new int[2][n];
+      int[][] wr = {new int[n], new int[n], new int[1]};
       for (int i = 0; i < n; i++) {
         wr[0][i] = d.readInt();
         wr[1][i] = d.readInt();
       }
+      wr[2][0] = d.readInt();
       return wr;
     }
 

@@ -2,6 +2,7 @@ package io.privflow.locate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.pseudonymize.Pseudonym;
 import io.privflow.regions.LocatedEvent;
@@ -51,6 +52,37 @@ class LocateDevicesTest {
             "1:[0, 1, 3][1, 4, 6]", // day 1: two events beat one later one; day 2: tie, the later wins
             "2:[3][5]");
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void exactDuplicatesCountOnce() {
+    TrajectoryFn fn = new TrajectoryFn(DAYS);
+    TrajectoryFn.Tally t = fn.createAccumulator();
+    for (int i = 0; i < 3; i++) {
+      fn.addInput(t, obs("2020-03-01T08:00:00Z", 1)); // one record delivered three times
+    }
+    fn.addInput(t, obs("2020-03-01T09:00:00Z", 2));
+    fn.addInput(t, obs("2020-03-01T10:00:00Z", 2));
+    TrajectoryFn.Tally other = fn.createAccumulator(); // a duplicate in another bundle
+    fn.addInput(other, obs("2020-03-01T08:00:00Z", 1));
+    int[][] out = fn.extractOutput(fn.mergeAccumulators(List.of(t, other)));
+    assertArrayEquals(new int[] {2}, out[1], "two distinct events in region 2 beat one (repeated) in region 1");
+    assertEquals(3, out[2][0], "three repeats dropped");
+  }
+
+  @Test
+  void tallyCoderRoundTripsAfterManyEvents() throws Exception {
+    TrajectoryFn fn = new TrajectoryFn(DAYS);
+    TrajectoryFn.Tally t = fn.createAccumulator();
+    for (int i = 0; i < 1000; i++) {
+      fn.addInput(t, obs("2020-03-01T00:00:00Z", 0) + ((long) (i % 300) * 60_000 << TrajectoryFn.REGION_BITS));
+    }
+    var coder = new TrajectoryFn.TallyCoder();
+    var bytes = new java.io.ByteArrayOutputStream();
+    coder.encode(t, bytes);
+    TrajectoryFn.Tally back = coder.decode(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(300, back.count(0));
+    assertTrue(bytes.size() < 300 * 3 + 64, "delta-encoded instants: " + bytes.size() + " bytes");
   }
 
   @Test
