@@ -80,7 +80,7 @@ public final class ReleasePipeline {
     PCollectionList.of(rejections)
         .apply("AllRejections", Flatten.pCollections())
         .setCoder(Rejection.RejectionCoder.of())
-        .apply("Rejections", new CountAndWriteRejections(plan.rejectedDirectory().resolve("rejected").toString()));
+        .apply("Rejections", new CountAndWriteRejections(plan.rejectedDirectory().toString()));
   }
 
   private static <T> PCollection<T> read(

@@ -131,14 +131,24 @@ public final class ReleaseRun {
     InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents());
     InputCheck.check(InputKind.CELLS, r.inputs().cells());
 
-    ledger.reserve(entry(plan, charge, requestSha), charge.totalDecimal());
+    cleanStaleWork(r.outputDirectory());
+    try {
+      Files.createDirectories(plan.workDirectory());
+    } catch (IOException e) {
+      throw new ReleaseFailedException("cannot write beside the release location " + r.outputDirectory()
+          + " (" + e.getClass().getSimpleName() + "); nothing was read or spent");
+    }
+    try {
+      ledger.reserve(entry(plan, charge, requestSha), charge.totalDecimal());
+    } catch (RuntimeException e) {
+      deleteTree(plan.workDirectory());
+      throw e;
+    }
     out.printf("privflow: reserved %s %s of dataset %s in period(s) %s%n", charge.budget().accounting().unit(),
         BudgetLedger.plain(charge.costDecimal()), r.dataset(), String.join(", ", charge.periods()));
     boolean committed = false;
     try {
-      cleanStaleWork(r.outputDirectory());
       deleteTree(plan.rejectedDirectory());
-      Files.createDirectories(plan.workDirectory());
       out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
           r.requestId(), plan.regions().size(), plan.windows().count(), r.time().windowText(),
           r.time().zone().getId(), plan.metrics().stream().map(m -> m.metric().label()).toList(), plan.domainSize());

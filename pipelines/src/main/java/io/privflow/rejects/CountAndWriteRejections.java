@@ -1,8 +1,10 @@
 package io.privflow.rejects;
 
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Contextful;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -11,46 +13,57 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Counts every rejection under {@code rejected.<source>.<REASON>} and writes it, as CSV, to the
- * custodian-only rejected-records location. A rejection holds a pseudonym at most, never a raw
- * identifier, so this file may be kept for audits without holding direct identifiers.
+ * custodian-only rejected-records directory, one folder per stage and reason code
+ * ({@code <dir>/<stage>/<REASON>/part-*.csv}). A rejection holds a pseudonym at most, never a raw
+ * identifier, so these files may be kept for audits without holding direct identifiers.
  */
 public final class CountAndWriteRejections extends PTransform<PCollection<Rejection>, PDone> {
   public static final String HEADER = "source,file,record_number,stage,reason,pseudonym,detail";
 
-  private final String outputPrefix;
+  private final String directory;
 
-  /** @param outputPrefix path prefix of the CSV shards, e.g. {@code /custodian/rejected/part} */
-  public CountAndWriteRejections(String outputPrefix) {
-    this.outputPrefix = outputPrefix;
+  /** @param directory the rejected-records directory */
+  public CountAndWriteRejections(String directory) {
+    this.directory = directory;
   }
 
   @Override
   public PDone expand(PCollection<Rejection> rejections) {
-    return rejections
-        .apply("CountAndFormat", ParDo.of(new FormatFn()))
-        .setCoder(StringUtf8Coder.of())
-        .apply("WriteCsv", TextIO.write().to(outputPrefix).withSuffix(".csv").withHeader(HEADER));
+    rejections
+        .apply("Count", ParDo.of(new CountFn()))
+        .setCoder(Rejection.RejectionCoder.of())
+        .apply("WriteByStageAndReason", FileIO.<String, Rejection>writeDynamic()
+            .by(r -> r.stage().label() + "/" + r.reason().name())
+            .withDestinationCoder(StringUtf8Coder.of())
+            .via(Contextful.fn(CountAndWriteRejections::csv), TextIO.sink().withHeader(HEADER))
+            .to(directory)
+            .withNaming(folder -> FileIO.Write.defaultNaming(folder + "/part", ".csv")));
+    return PDone.in(rejections.getPipeline());
   }
 
-  private static final class FormatFn extends DoFn<Rejection, String> {
+  private static final class CountFn extends DoFn<Rejection, Rejection> {
     @ProcessElement
-    public void process(@Element Rejection r, OutputReceiver<String> out) {
+    public void process(@Element Rejection r, OutputReceiver<Rejection> out) {
       Metrics.counter("privflow", r.counterName()).inc();
-      out.output(String.join(",",
-          r.source().label(),
-          csv(r.file()),
-          Long.toString(r.recordNumber()),
-          r.stage().label(),
-          r.reason().name(),
-          r.pseudonym() == null ? "" : r.pseudonym().toHex(),
-          csv(r.detail())));
+      out.output(r);
     }
+  }
 
-    private static String csv(String s) {
-      if (s == null) {
-        return "";
-      }
-      return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+  static String csv(Rejection r) {
+    return String.join(",",
+        r.source().label(),
+        quote(r.file()),
+        Long.toString(r.recordNumber()),
+        r.stage().label(),
+        r.reason().name(),
+        r.pseudonym() == null ? "" : r.pseudonym().toHex(),
+        quote(r.detail()));
+  }
+
+  private static String quote(String s) {
+    if (s == null) {
+      return "";
     }
+    return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 }

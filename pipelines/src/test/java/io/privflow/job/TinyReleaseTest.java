@@ -70,13 +70,17 @@ class TinyReleaseTest {
 
     // rejected records are custodian-only, outside the release, and hold pseudonyms at most
     Path rejectedDir = dir.resolve("release.custodian/rejected");
-    long rejectedRows = 0;
-    try (var files = Files.list(rejectedDir)) {
-      for (Path f : files.toList()) {
-        rejectedRows += Files.readAllLines(f).size() - 1;
+    Map<String, Long> rowsByFolder = new java.util.TreeMap<>();
+    try (var files = Files.walk(rejectedDir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String folder = rejectedDir.relativize(f.getParent()).toString();
+        rowsByFolder.merge(folder, (long) Files.readAllLines(f).size() - 1, Long::sum);
       }
     }
-    assertEquals(8, rejectedRows);
+    // one folder per stage and reason code; 8 rejected records in all
+    assertEquals(Map.of("ingest/BAD_TIME", 1L, "ingest/MISSING_FIELD", 1L, "ingest/MALFORMED_ROW", 1L,
+        "ingest/BAD_COORDINATE", 1L, "regions/UNKNOWN_CELL", 1L, "regions/CELL_OUTSIDE_REGIONS", 1L,
+        "regions/CELL_NOT_VALID_AT_TIME", 1L, "regions/OUTSIDE_REGIONS", 1L), rowsByFolder);
     try (var s = Files.list(dir)) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".privflow-work")), "work dir removed");
     }
