@@ -1,0 +1,131 @@
+package io.privflow.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privflow.cli.Privflow;
+import io.privflow.release.LocalParquet;
+import io.privflow.testing.Fixtures;
+import io.privflow.testing.TestPipelines;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A corpus of hostile inputs: each gives a reasoned rejection or a clear one-line message. */
+class HostileInputTest {
+  @TempDir Path dir;
+  private static final long START = Instant.parse("2020-03-01T00:00:00Z").toEpochMilli();
+  private static final long END = Instant.parse("2020-03-05T00:00:00Z").toEpochMilli();
+
+  @Test
+  void recordLevelHostilityIsRejectedWithReasonsAndNothingIsLost() throws Exception {
+    Path f = dir.resolve("hostile.csv");
+    try (OutputStream out = Files.newOutputStream(f)) {
+      out.write("event_time,cell_id,subscriber_id\n".getBytes(StandardCharsets.UTF_8)); // header order differs
+      out.write("2020-03-02T10:00:00Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // fine
+      out.write("\n   \n".getBytes(StandardCharsets.UTF_8)); // blank lines: not records
+      out.write("2020-03-02T10:00:00Z,cA\n".getBytes(StandardCharsets.UTF_8)); // too few columns
+      out.write("2020-03-02T10:00:00Z,cA,4511,extra\n".getBytes(StandardCharsets.UTF_8)); // too many
+      out.write("2020-03-02T10:00:00Z,\"cA,4511\n".getBytes(StandardCharsets.UTF_8)); // unbalanced quote
+      out.write(new byte[] {'2', '0', ',', 'c', ',', (byte) 0xC3, (byte) 0x28, '\n'}); // invalid UTF-8
+      out.write(("2020-03-02T10:00:00Z,cA," + "9".repeat(10 * 1024 * 1024) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write("1900-01-01T00:00:00Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // far past: filtered
+      out.write("2999-01-01T00:00:00Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // far future: filtered
+      out.write("+999999999-12-31T23:59:59Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // absurd
+      out.write("2020-03-02T10:00:00,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // no zone
+      out.write("2020-03-02T10:00:00Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // exact duplicate: kept here
+    }
+    Pipeline p = TestPipelines.create();
+    ReadInputs<RawEvent> read = ReadInputs.networkEvents(List.of(f.toString()), START, END);
+    PCollectionTuple t = p.apply(read);
+    PAssert.that(t.get(read.accepted()).apply(MapElements.into(TypeDescriptors.strings()).via(RawEvent::identifier)))
+        .containsInAnyOrder("4511", "4511");
+    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings())
+            .via(r -> r.recordNumber() + ":" + r.reason())))
+        .containsInAnyOrder("2:MALFORMED_ROW", "3:MALFORMED_ROW", "4:MALFORMED_ROW", "5:MALFORMED_ROW",
+            "6:MALFORMED_ROW", "9:BAD_TIME", "10:BAD_TIME");
+    var result = p.run();
+    result.waitUntilFinish();
+    // read = accepted + rejected + filtered: 11 records = 2 + 7 + 2
+    var q = io.privflow.job.RunCounters.of(result);
+    assertEquals(11, q.read(io.privflow.rejects.Source.NETWORK_EVENTS));
+    assertEquals(2, q.filtered(io.privflow.rejects.Source.NETWORK_EVENTS));
+  }
+
+  private int cli(ByteArrayOutputStream err, String... args) {
+    PrintStream saved = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      return Privflow.run(args);
+    } finally {
+      System.setErr(saved);
+    }
+  }
+
+  private void assertOneLine(ByteArrayOutputStream err, String expected) {
+    String text = err.toString();
+    assertTrue(text.contains(expected), text);
+    assertFalse(text.contains("\tat "), "no stack trace: " + text);
+  }
+
+  @Test
+  void parquetWithAnotherSchemaIsAClearMessage() throws Exception {
+    Schema other = SchemaBuilder.record("Other").fields().requiredString("msisdn").requiredLong("ts").endRecord();
+    Path bad = dir.resolve("other.parquet");
+    try (ParquetWriter<GenericRecord> w = LocalParquet.genericWriter(bad, other)) {
+      GenericRecord r = new GenericData.Record(other);
+      r.put("msisdn", "4511");
+      r.put("ts", 1L);
+      w.write(r);
+    }
+    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), bad.toString());
+    Path req = Fixtures.request(dir, yaml);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
+        "--request", req.toString());
+    assertEquals(1, code);
+    assertOneLine(err, "other.parquet does not follow the NetworkEvent schema in schemas/: lacks column subscriber_id");
+  }
+
+  @Test
+  void notParquetAtAllIsAClearMessage() throws Exception {
+    Path bad = Files.writeString(dir.resolve("fake.parquet"), "this is not parquet");
+    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("gps_events.csv").toString(), bad.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
+        "--request", Fixtures.request(dir, yaml).toString());
+    assertEquals(1, code);
+    assertOneLine(err, "fake.parquet: not a readable Parquet file");
+  }
+
+  @Test
+  void emptyInputsGiveAReleaseOfNoiseOnly() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+    Path headerOnly = Files.writeString(dir.resolve("header.csv"), "device_id,event_time,lat,lon\n");
+    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), empty.toString())
+        .replace(Fixtures.tiny("gps_events.csv").toString(), headerOnly.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
+        "--request", Fixtures.request(dir, yaml).toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(Files.exists(dir.resolve("release/od_counts.csv")));
+  }
+}
