@@ -1,5 +1,7 @@
 package io.privflow.cli;
 
+import io.privflow.consent.AuditCommand;
+import io.privflow.consent.ConsentExportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Differentially private location aggregates from network and GPS events.",
     subcommands = {ReleaseCommand.class, LedgerCommand.class, GenerateCommand.class, KeygenCommand.class,
-        io.privflow.bench.BenchCommand.class})
+        ConsentExportCommand.class, AuditCommand.class, io.privflow.bench.BenchCommand.class})
 public final class Privflow implements Runnable {
 
   public static void main(String[] args) {

@@ -1,5 +1,9 @@
 package io.privflow.cli;
 
+import io.privflow.consent.ConsentAuditException;
+import io.privflow.consent.ConsentExportFailedException;
+import io.privflow.consent.ConsentRefusedException;
+import io.privflow.consent.ConsentRequestException;
 import io.privflow.ingest.InputFormatException;
 import io.privflow.policy.PolicyException;
 import io.privflow.privacy.ledger.BudgetExceededException;
@@ -26,7 +30,11 @@ public final class UserErrors {
           || t instanceof ReleaseFailedException
           || t instanceof PolicyException
           || t instanceof BudgetExceededException
-          || t instanceof LedgerException) {
+          || t instanceof LedgerException
+          || t instanceof ConsentRequestException
+          || t instanceof ConsentRefusedException
+          || t instanceof ConsentExportFailedException
+          || t instanceof ConsentAuditException) {
         return t.getMessage();
       }
     }

@@ -62,6 +62,11 @@ final class Msisdn {
     return style(key) == SPACED ? "+45" + digits(number(key)) : spaced(number(key));
   }
 
+  /** As the consent registry writes it: international form without spaces, whatever the network file uses. */
+  static String registryId(long key) {
+    return "+45" + digits(number(key));
+  }
+
   private static String digits(long number) {
     return String.format(java.util.Locale.ROOT, "%08d", number);
   }

@@ -69,8 +69,10 @@ public final class SampleDataGenerator {
       networkRows = netOut.rows();
       gpsRows = gpsOut.rows();
     }
-    GenerateSummary summary = new GenerateSummary(
-        country.regions.size(), cellRows, n, gpsDevices.cardinality(), networkRows, gpsRows);
+    ConsentRegistryOutput.Written consent =
+        ConsentRegistryOutput.write(keys, o, out, new Draw(Seeds.stream(seed, Seeds.Purpose.CONSENT)));
+    GenerateSummary summary = new GenerateSummary(country.regions.size(), cellRows, n, gpsDevices.cardinality(),
+        networkRows, gpsRows, consent.rows(), consent.subjects());
     Readme.write(out, o.commandLine(outLabel), seed, summary);
     return summary;
   }

@@ -25,7 +25,8 @@ final class Seeds {
     FAULT_PLAN,
     DEVICE,
     DEVICE_FAULTS,
-    ORPHAN_ROWS
+    ORPHAN_ROWS,
+    CONSENT
   }
 
   static RandomGenerator stream(long seed, Purpose purpose) {

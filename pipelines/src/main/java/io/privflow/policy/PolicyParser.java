@@ -27,6 +27,23 @@ public final class PolicyParser {
 
   private PolicyParser() {}
 
+  /**
+   * The policy named on the command line, else by {@code PRIVFLOW_POLICY}. There is no default
+   * policy: without one nothing runs.
+   */
+  public static Policy fromOptionOrEnvironment(Path option) {
+    Path p = option;
+    if (p == null) {
+      String env = System.getenv(POLICY_ENV);
+      if (env == null || env.isBlank()) {
+        throw new PolicyException("no custodian policy", List.of("pass --policy FILE or set " + POLICY_ENV
+            + "; the policy holds the privacy budgets and names the ledger and audit database"));
+      }
+      p = Path.of(env);
+    }
+    return parse(p);
+  }
+
   public static Policy parse(Path policyFile) {
     Path file = policyFile.toAbsolutePath().normalize();
     byte[] bytes;

@@ -1,0 +1,12 @@
+package io.privflow.consent;
+
+/**
+ * A consent export refused before any event was read (no registry, an output directory that
+ * exists or belongs to a release, an unusable key or registry file). The refusal is audited. The
+ * message names files and fields, never an identifier.
+ */
+public final class ConsentRefusedException extends RuntimeException {
+  public ConsentRefusedException(String message) {
+    super(message);
+  }
+}
