@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Differentially private location aggregates from network and GPS events.",
-    subcommands = {ReleaseCommand.class, LedgerCommand.class, GenerateCommand.class, KeygenCommand.class,
-        ConsentExportCommand.class, AuditCommand.class, io.privflow.bench.BenchCommand.class})
+    subcommands = {ReleaseCommand.class, PlanCommand.class, LedgerCommand.class, GenerateCommand.class,
+        KeygenCommand.class, ConsentExportCommand.class, AuditCommand.class, io.privflow.bench.BenchCommand.class})
 public final class Privflow implements Runnable {
 
   public static void main(String[] args) {

@@ -17,6 +17,8 @@ import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionSet;
 import io.privflow.rejects.Source;
 import io.privflow.policy.Policy;
+import io.privflow.policy.PolicyCheck;
+import io.privflow.report.ReportInputs;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.privacy.ledger.LedgerEntry;
 import io.privflow.release.CommittedReleases;
@@ -31,6 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -111,6 +115,8 @@ public final class ReleaseRun {
    */
   public Outcome execute(ReleasePlan plan, PipelineOptions options, Policy policy) throws IOException {
     ReleaseRequest r = plan.request();
+    // Every rule of the custodian's policy, before the ledger, the key or any input is touched.
+    PolicyCheck.check(r, policy, LocalDate.now(ZoneOffset.UTC));
     BudgetCharge charge = BudgetCharge.of(r, policy);
     BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
     CommittedReleases copies = new CommittedReleases(policy.releaseCopies());
@@ -127,9 +133,10 @@ public final class ReleaseRun {
           + " exists already and belongs to no committed release of this request; a release is never overwritten");
     }
     Pseudonymizer.fromKeyFile(r.keyFile()); // a short or unreadable key fails before any data is read
-    InputCheck.check(InputKind.NETWORK_EVENTS, r.inputs().networkEvents());
-    InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents());
-    InputCheck.check(InputKind.CELLS, r.inputs().cells());
+    Map<String, List<Path>> inputFiles = Map.of(
+        Source.NETWORK_EVENTS.label(), InputCheck.check(InputKind.NETWORK_EVENTS, r.inputs().networkEvents()),
+        Source.GPS_EVENTS.label(), InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents()),
+        Source.CELLS.label(), InputCheck.check(InputKind.CELLS, r.inputs().cells()));
 
     cleanStaleWork(r.outputDirectory());
     try {
@@ -156,7 +163,9 @@ public final class ReleaseRun {
       ReleasePipeline.build(p, plan);
       RunCounters counters = runWithProgress(p);
       reconcile(counters);
-      PublishRelease.Staged staged = PublishRelease.stage(plan, Instant.now());
+      checkRejectRate(counters, charge.budget().rules().rejectRateLimit());
+      PublishRelease.Staged staged = PublishRelease.stage(plan, Instant.now(), new ReportInputs(
+          policy, charge, ledger.balances(r.dataset()), counters, requestSha, inputFiles));
       copies.keep(r.requestId(), plan.stagingDirectory());
       // Commit before the rename: a release may be visible only once its spend is on record.
       ledger.commit(r.requestId(), r.outputDirectory().toString(), staged.manifestSha256());
@@ -257,6 +266,28 @@ public final class ReleaseRun {
     if (!bad.isEmpty()) {
       throw new ReleaseFailedException("record counts do not reconcile for " + String.join(", ", bad)
           + " (read != accepted + rejected + filtered); nothing was published");
+    }
+  }
+
+  /**
+   * Fails closed when an input's rejected share is above the policy's limit: a release computed
+   * from a tenth of the records is worse than none. The message gives the rate per reason.
+   */
+  private void checkRejectRate(RunCounters c, Rational limit) {
+    List<String> over = new ArrayList<>();
+    for (Source s : Source.values()) {
+      long read = c.read(s);
+      long rejected = c.rejectedTotal(s);
+      if (read == 0 || Rational.of(rejected, read).compareTo(limit) <= 0) {
+        continue;
+      }
+      List<String> reasons = new ArrayList<>();
+      c.rejected(s).forEach((reason, n) -> reasons.add(String.format("%s %.2f%%", reason, 100.0 * n / read)));
+      over.add(String.format("%s %.2f%% (%s)", s.label(), 100.0 * rejected / read, String.join(", ", reasons)));
+    }
+    if (!over.isEmpty()) {
+      throw new ReleaseFailedException("rejected records above the policy's limit of " + limit.toDouble() * 100
+          + "%: " + String.join("; ", over) + "; nothing was published (see the custodian-only rejected records)");
     }
   }
 

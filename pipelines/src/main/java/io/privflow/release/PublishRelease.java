@@ -6,6 +6,8 @@ import io.privflow.job.Metric;
 import io.privflow.job.MetricPlan;
 import io.privflow.job.ReleasePlan;
 import io.privflow.privacy.NoisyCount;
+import io.privflow.report.AnonymisationReport;
+import io.privflow.report.ReportInputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,13 +35,14 @@ public final class PublishRelease {
   public record Staged(Map<Metric, Long> released, String manifestSha256) {}
 
   /**
-   * Writes every release file, then {@code MANIFEST.json}, into the staging directory. Nothing is
-   * visible at the release location yet.
+   * Writes every release file, the anonymisation report, then {@code MANIFEST.json}, into the
+   * staging directory. Nothing is visible at the release location yet.
    */
-  public static Staged stage(ReleasePlan plan, Instant createdAt) throws IOException {
+  public static Staged stage(ReleasePlan plan, Instant createdAt, ReportInputs report) throws IOException {
     Path staging = plan.stagingDirectory();
     Files.createDirectories(staging);
     Map<Metric, Long> released = new EnumMap<>(Metric.class);
+    Map<MetricPlan, List<NoisyCount>> staged = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
     for (MetricPlan m : plan.metrics()) {
       List<NoisyCount> cells = readStaged(plan.noisyCellsDirectory(), m.metric().label());
@@ -49,7 +53,10 @@ public final class PublishRelease {
       files.add(m.metric().fileStem() + ".parquet");
       files.add(m.metric().fileStem() + ".csv");
       released.put(m.metric(), (long) cells.size());
+      staged.put(m, cells);
     }
+    // Before the manifest, so that MANIFEST.json lists the report files too.
+    files.addAll(AnonymisationReport.write(staging, plan, staged, createdAt, report));
     files.add("release.json");
     files.add(Manifest.FILE);
     var json = ReleaseMetadata.of(plan, released, createdAt.toString(), files);

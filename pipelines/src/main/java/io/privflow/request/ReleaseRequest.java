@@ -25,8 +25,13 @@ public record ReleaseRequest(
     Path custodianDirectory,
     Path requestFile) {
 
-  /** Who asked and why; recorded in the ledger and the release. Empty strings when not given. */
-  public record Requester(String organisation, String contact, String purpose, String legalBasis) {}
+  /**
+   * Who asked and why, recorded in the ledger and the release (empty strings when not given), and
+   * the date after which the recipient must delete the data (required: a release without a
+   * deletion date would be kept for ever).
+   */
+  public record Requester(
+      String organisation, String contact, String purpose, String legalBasis, LocalDate retentionUntil) {}
 
   /** Input file patterns (absolute; globs allowed). At least one event source is present. */
   public record Inputs(List<String> networkEvents, List<String> gpsEvents, List<String> cells) {
@@ -37,7 +42,11 @@ public record ReleaseRequest(
     }
   }
 
-  public record Regions(Path file, String idProperty, String nameProperty) {}
+  /**
+   * The region file and the name of its region set ({@code regions.set}; by default the file
+   * name), which the custodian's policy may restrict to approved sets.
+   */
+  public record Regions(Path file, String idProperty, String nameProperty, String set) {}
 
   /** {@code [start, end)} in local dates of {@code zone}; {@code window} is a Period or Duration. */
   public record Time(LocalDate start, LocalDate end, ZoneId zone, TemporalAmount window, String windowText) {}

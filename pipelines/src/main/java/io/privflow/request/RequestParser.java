@@ -35,14 +35,14 @@ public final class RequestParser {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
-      Map.entry("", Set.of("request_id", "dataset", "requester", "purpose", "legal_basis", "inputs", "regions", "time",
-          "privacy", "metrics", "pseudonymization", "output")),
+      Map.entry("", Set.of("request_id", "dataset", "requester", "purpose", "legal_basis", "retention_until", "inputs",
+          "regions", "time", "privacy", "metrics", "pseudonymization", "output")),
       Map.entry("requester", Set.of("organisation", "contact")),
       Map.entry("metrics", Set.of("od", "presence")),
       Map.entry("metrics.od", Set.of("budget_share", "max_transitions_per_device")),
       Map.entry("metrics.presence", Set.of("budget_share", "max_windows_per_device")),
       Map.entry("inputs", Set.of("network_events", "gps_events", "cells")),
-      Map.entry("regions", Set.of("file", "id_property", "name_property")),
+      Map.entry("regions", Set.of("file", "id_property", "name_property", "set")),
       Map.entry("time", Set.of("start", "end", "zone", "window")),
       Map.entry("privacy", Set.of("mechanism", "epsilon", "rho", "delta", "min_count")),
       Map.entry("pseudonymization", Set.of("key_file")),
@@ -84,8 +84,8 @@ public final class RequestParser {
     String requestId = identifier(root, "request_id");
     String dataset = identifier(root, "dataset");
     JsonNode who = root.path("requester");
-    ReleaseRequest.Requester requester = new ReleaseRequest.Requester(
-        text(who, "organisation", ""), text(who, "contact", ""), text(root, "purpose", ""), text(root, "legal_basis", ""));
+    ReleaseRequest.Requester requester = new ReleaseRequest.Requester(text(who, "organisation", ""),
+        text(who, "contact", ""), text(root, "purpose", ""), text(root, "legal_basis", ""), retention(root));
     ReleaseRequest.Inputs inputs = inputs(object(root, "inputs"));
     ReleaseRequest.Regions regions = regions(object(root, "regions"));
     ReleaseRequest.Time time = time(object(root, "time"));
@@ -193,7 +193,27 @@ public final class RequestParser {
     if (file != null && !Files.isRegularFile(file)) {
       problems.add("regions.file: " + file + " does not exist");
     }
-    return new ReleaseRequest.Regions(file, text(n, "id_property", "id"), text(n, "name_property", "name"));
+    String set = text(n, "set", file == null ? null : file.getFileName().toString());
+    if (n.has("set") && !n.get("set").isNull() && (!n.get("set").isValueNode() || n.get("set").asText().isBlank())) {
+      problems.add("regions.set: must be a name (the region set's name in the custodian policy)");
+    }
+    return new ReleaseRequest.Regions(
+        file, text(n, "id_property", "id"), text(n, "name_property", "name"), set);
+  }
+
+  /** {@code retention_until}: an ISO date; whether it is in the future is the policy's call (it knows the date). */
+  private LocalDate retention(JsonNode root) {
+    String t = text(root, "retention_until", null);
+    if (t == null) {
+      problems.add("retention_until: required (the ISO date after which the recipient must delete the data)");
+      return null;
+    }
+    try {
+      return LocalDate.parse(t);
+    } catch (DateTimeException e) {
+      problems.add("retention_until: '" + t + "' is not an ISO date such as 2020-12-31");
+      return null;
+    }
   }
 
   private ReleaseRequest.Time time(JsonNode n) {

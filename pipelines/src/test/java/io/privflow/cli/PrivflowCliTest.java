@@ -88,4 +88,28 @@ class PrivflowCliTest {
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"),
         "events.csv: the header lacks column(s) event_time");
   }
+
+  @Test
+  void planPrintsTheFiguresWithoutReadingOrSpending() throws Exception {
+    Path req = Fixtures.request(dir, Fixtures.tinyRequest(""));
+    var policy = Fixtures.policy(dir);
+    PrintStream savedOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    int code;
+    try {
+      code = Privflow.run("plan", "--policy", policy.file().toString(), "--request", req.toString());
+    } finally {
+      System.setOut(savedOut);
+    }
+    String text = out.toString();
+    assertEquals(0, code, text + err);
+    // epsilon 1, L 3: scale 3, q = e^(-1/3); k = 1: P[released | c = 0] = q / (1 + q) = 41.74%
+    assertTrue(text.contains("27 cells in the domain"), text);
+    assertTrue(text.matches("(?s).*c = 0 = k-1 +41.74%.*"), text);
+    assertTrue(text.contains("budget period 2020-03: epsilon 10, spent 0, held by runs in progress 0, this release 1,"
+        + " left after it 9"), text);
+    assertFalse(Files.exists(dir.resolve("release.custodian")), "nothing read");
+    assertTrue(io.privflow.privacy.ledger.BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
+  }
 }

@@ -60,6 +60,7 @@ class FailureInjectionTest {
     return """
         request_id: killed-run
         dataset: tiny
+        retention_until: 2099-12-31
         inputs:
           network_events: [%s]
           cells: [%s]
@@ -85,16 +86,18 @@ class FailureInjectionTest {
         "release", "--runner", "direct", "--policy", policy.file().toString(), "--request", request.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
+    boolean started = false;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         lines.add(line);
         if (line.startsWith("privflow: release killed-run:")) { // reserved, pipeline starting
+          started = true;
           Thread.sleep(3_000);
           break;
         }
       }
-      assertTrue(p.isAlive(), "the run ended before it could be killed: " + lines);
+      assertTrue(started && p.isAlive(), "the run ended before it could be killed: " + lines);
       p.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }

@@ -142,4 +142,15 @@ class ReleaseLedgerTest {
     release(request("q1", "out1", "0.5"), policy);
     assertEquals(0, new BigDecimal("0.125").compareTo(spent(policy)));
   }
+
+  @Test
+  void tooManyRejectedRecordsFailClosedWithTheRatePerReason() throws Exception {
+    Policy policy = Fixtures.policy(dir, "pure_dp", "10", "0.01"); // the default 1%
+    ReleaseRequest r = request("q1", "out1", "1.0");
+    var e = assertThrows(ReleaseFailedException.class, () -> release(r, policy));
+    assertTrue(e.getMessage().contains("above the policy's limit of 1.0%"), e.getMessage());
+    assertTrue(e.getMessage().contains("network_events 37.50% (BAD_TIME 6.25%"), e.getMessage());
+    assertFalse(Files.exists(r.outputDirectory()));
+    assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("q1").isEmpty(), "reservation given back");
+  }
 }

@@ -57,6 +57,7 @@ class SampleReleaseTest {
     return """
         request_id: sample-test-%s
         dataset: tiny
+        retention_until: 2099-12-31
         inputs:
           network_events: [%s]
           gps_events: [%s]

@@ -161,4 +161,20 @@ class RequestParserTest {
     String yaml = Fixtures.tinyRequest("").replace("  od:\n    max_transitions_per_device: 3\n", "  {}\n");
     assertTrue(problems(yaml).contains("metrics"), problems(yaml));
   }
+
+  @Test
+  void retentionUntilIsRequiredAndAnIsoDate() {
+    assertTrue(problems(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31\n", ""))
+        .contains("retention_until: required"));
+    assertTrue(problems(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: soon"))
+        .contains("retention_until: 'soon' is not an ISO date"));
+  }
+
+  @Test
+  void regionSetDefaultsToTheFileName() throws Exception {
+    assertEquals("regions.geojson", parse(Fixtures.tinyRequest("")).regions().set());
+    assertEquals("municipalities", parse(Fixtures.tinyRequest("").replace("regions:\n", "regions:\n  set: municipalities\n"))
+        .regions().set());
+    assertEquals(java.time.LocalDate.parse("2099-12-31"), parse(Fixtures.tinyRequest("")).requester().retentionUntil());
+  }
 }

@@ -59,6 +59,12 @@ public final class Fixtures {
     return """
         request_id: tiny-test
         dataset: tiny
+        requester:
+          organisation: Tiny Health Institute
+          contact: dpo@tiny.example
+        purpose: Testing privflow
+        legal_basis: GDPR Art. 6(1)(e)
+        retention_until: 2099-12-31
         inputs:
           network_events: [%s]
           gps_events: [%s]
@@ -85,8 +91,16 @@ public final class Fixtures {
             extraPrivacy);
   }
 
-  /** A custodian policy in {@code dir} with its ledger there too; budget per month for dataset tiny. */
+  /**
+   * A custodian policy in {@code dir} with its ledger there too; budget per month for dataset tiny.
+   * The tiny fixture is mostly bad rows on purpose, so its reject-rate limit is 100%.
+   */
   public static io.privflow.policy.Policy policy(Path dir, String accounting, String budget) throws IOException {
+    return policy(dir, accounting, budget, "1");
+  }
+
+  public static io.privflow.policy.Policy policy(Path dir, String accounting, String budget, String maxRejectRate)
+      throws IOException {
     Path f = dir.resolve("policy.yaml");
     Files.writeString(f, """
         state_directory: state
@@ -95,7 +109,8 @@ public final class Fixtures {
             budget_period: month
             accounting: %s
             budget: %s
-        """.formatted(accounting, budget));
+            rules: {max_reject_rate: %s}
+        """.formatted(accounting, budget, maxRejectRate));
     return io.privflow.policy.PolicyParser.parse(f);
   }
 

@@ -1,0 +1,59 @@
+package io.privflow.cli;
+
+import io.privflow.job.BudgetCharge;
+import io.privflow.job.ReleasePlan;
+import io.privflow.job.ReleaseRun;
+import io.privflow.plan.ReleaseForecast;
+import io.privflow.policy.Policy;
+import io.privflow.policy.PolicyCheck;
+import io.privflow.policy.PolicyException;
+import io.privflow.privacy.ledger.BudgetLedger;
+import io.privflow.request.ReleaseRequest;
+import io.privflow.request.RequestParser;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code privflow plan --request FILE}: what a release would give, from public parameters only.
+ * No input file is opened (the region file is read: it is public and fixes the domain) and nothing
+ * is reserved in the ledger; the policy's rules are checked as a release would check them.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = "Show a request's noise, interval width, release chances per true count, domain size and"
+        + " the budget left after it, without reading any data or spending budget.")
+public final class PlanCommand implements Callable<Integer> {
+  @Option(names = "--request", required = true, description = "YAML release request.")
+  Path request;
+
+  @Mixin PolicyOption policyOption = new PolicyOption();
+
+  @Override
+  public Integer call() {
+    ReleaseRequest req = RequestParser.parse(request);
+    Policy policy = policyOption.load();
+    ReleasePlan plan = new ReleaseRun(System.out).plan(req);
+    List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC));
+    System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
+        req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
+    if (policy.datasets().containsKey(req.dataset())) {
+      try {
+        BudgetCharge charge = BudgetCharge.of(req, policy);
+        var balances = BudgetLedger.open(policy.jdbcUrl()).balances(req.dataset());
+        ReleaseForecast.of(plan, charge, balances, false).print(System.out);
+      } catch (PolicyException e) {
+        // the mechanism does not fit the dataset's accounting: listed with the other broken rules
+      }
+    }
+    if (!broken.isEmpty()) {
+      throw new PolicyException("the custodian policy would refuse this request", broken);
+    }
+    System.out.println("policy: the request follows every rule of " + policy.file().getFileName());
+    return 0;
+  }
+}

@@ -1,0 +1,52 @@
+package io.privflow.plan;
+
+import io.privflow.job.Metric;
+import io.privflow.job.MetricPlan;
+import io.privflow.privacy.NoiseFigures;
+import io.privflow.privacy.Rational;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one metric's noise and threshold mean for its cells, from public parameters only.
+ *
+ * @param budget the metric's epsilon or rho (the release's times its share)
+ * @param bound contributions kept per device (L or W): the L1 sensitivity
+ * @param chances for each true count of interest, the probability that its cell is released
+ */
+public record MetricForecast(Metric metric, Rational budget, int bound, long minCount, long cells,
+    NoiseFigures noise, List<ReleaseChance> chances) {
+
+  public MetricForecast {
+    chances = List.copyOf(chances);
+  }
+
+  /** P[released] for a cell whose true count is {@code trueCount}; {@code label} says which (e.g. "k-1"). */
+  public record ReleaseChance(long trueCount, String label, double probability) {}
+
+  public static MetricForecast of(MetricPlan m) {
+    NoiseFigures noise = NoiseFigures.of(m.releaser().mechanism());
+    long k = m.releaser().minCount();
+    List<ReleaseChance> chances = new ArrayList<>();
+    for (long c : NoiseFigures.countsOfInterest(k)) {
+      chances.add(new ReleaseChance(c, label(c, k), noise.releaseProbability(c, k)));
+    }
+    return new MetricForecast(m.metric(), m.budget(), m.bounder().max(), k, m.domain().size(), noise, chances);
+  }
+
+  /** Names a count by the multiples of k it stands for: "0", "1 = k-1", "20 = 2k". */
+  static String label(long c, long k) {
+    List<String> names = new ArrayList<>();
+    if (k > 0) {
+      for (long f : new long[] {1, 2, 5, 10}) {
+        if (c == f * k) {
+          names.add(f == 1 ? "k" : f + "k");
+        }
+      }
+      if (c == k - 1) {
+        names.add("k-1");
+      }
+    }
+    return names.isEmpty() ? Long.toString(c) : c + " = " + String.join(" = ", names);
+  }
+}

@@ -1,0 +1,98 @@
+package io.privflow.plan;
+
+import io.privflow.job.BudgetCharge;
+import io.privflow.job.MetricPlan;
+import io.privflow.job.ReleasePlan;
+import io.privflow.privacy.ledger.PeriodBalance;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The figures of a release before it is run (the plan command) or while it is staged (the
+ * anonymisation report): per metric what the noise and threshold do to a cell, and per budget
+ * period what is spent and left. Computed from the request, the regions (public), the policy and
+ * the ledger; never from data.
+ */
+public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<PeriodForecast> periods) {
+
+  public ReleaseForecast {
+    metrics = List.copyOf(metrics);
+    periods = List.copyOf(periods);
+  }
+
+  /**
+   * @param balances the dataset's periods from {@code BudgetLedger.balances}
+   * @param ownReservationHeld true while this release's own reservation is in the ledger (staging):
+   *     it is then taken out of the amount held by other runs
+   */
+  public static ReleaseForecast of(ReleasePlan plan, BudgetCharge charge, List<PeriodBalance> balances,
+      boolean ownReservationHeld) {
+    List<MetricForecast> metrics = new ArrayList<>();
+    for (MetricPlan m : plan.metrics()) {
+      metrics.add(MetricForecast.of(m));
+    }
+    BigDecimal cost = charge.costDecimal();
+    List<PeriodForecast> periods = new ArrayList<>();
+    for (String p : charge.periods()) {
+      PeriodBalance b = balances.stream().filter(x -> x.period().equals(p)).findFirst().orElse(null);
+      BigDecimal committed = b == null ? BigDecimal.ZERO : b.committed();
+      BigDecimal held = b == null ? BigDecimal.ZERO : b.reserved();
+      if (ownReservationHeld) {
+        held = held.subtract(cost).max(BigDecimal.ZERO);
+      }
+      periods.add(new PeriodForecast(p, charge.totalDecimal(), committed, held, cost));
+    }
+    return new ReleaseForecast(charge.budget().accounting().unit(), metrics, periods);
+  }
+
+  /** The plan as an analyst or a requester reads it. */
+  public void print(PrintStream out) {
+    for (MetricForecast m : metrics) {
+      out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
+          m.metric().label(), unit, m.budget().toDouble(), m.bound(), m.minCount(), m.cells());
+      out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),
+          m.noise().mechanism().equals("discrete_laplace") ? "scale" : "sigma^2", trim(m.noise().parameter()),
+          m.noise().standardDeviation());
+      out.printf(Locale.ROOT, "  95%% interval: a released count is within +/- %d of the true count in 95%% of cells%n",
+          m.noise().halfWidth95());
+      out.println("  probability that a cell is released, by its true count c:");
+      for (MetricForecast.ReleaseChance c : m.chances()) {
+        out.printf(Locale.ROOT, "    c = %-14s %s%n", c.label(), percent(c.probability()));
+      }
+    }
+    for (PeriodForecast p : periods) {
+      out.printf(Locale.ROOT, "budget period %s: %s %s, spent %s, held by runs in progress %s, this release %s,"
+              + " left after it %s%s%n", p.period(), unit, plain(p.budget()), plain(p.committedBefore()),
+          plain(p.heldByOthers()), plain(p.thisRelease()), plain(p.remainingAfter()),
+          p.remainingAfter().signum() < 0 ? " (NOT ENOUGH: the release would be refused)" : "");
+    }
+  }
+
+  /** A probability as a percentage that never rounds a non-zero chance to 0 or a non-certain one to 100. */
+  public static String percent(double p) {
+    if (p <= 0) {
+      return "0%";
+    }
+    if (p >= 1) {
+      return "100%";
+    }
+    if (p < 0.0001) {
+      return String.format(Locale.ROOT, "%.1e (below 0.01%%)", p);
+    }
+    if (p > 0.9999) {
+      return "above 99.99%";
+    }
+    return String.format(Locale.ROOT, "%.2f%%", 100 * p);
+  }
+
+  static String trim(double v) {
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+  }
+
+  static String plain(BigDecimal d) {
+    return d.stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,136 @@
+package io.privflow.policy;
+
+import io.privflow.privacy.Accounting;
+import io.privflow.privacy.Rational;
+import io.privflow.request.ReleaseRequest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.temporal.TemporalAmount;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a request against the custodian's policy from public parameters alone, before any data is
+ * read (the release and plan commands both call it). Every broken rule is listed, each naming the
+ * request field at fault, so a requester fixes the request in one go. Whether the period still has
+ * enough budget left is the ledger's call, made when the run reserves it.
+ */
+public final class PolicyCheck {
+  private PolicyCheck() {}
+
+  /** Refuses the request with every rule it breaks; {@code releaseDate} anchors the retention rules. */
+  public static void check(ReleaseRequest r, Policy policy, LocalDate releaseDate) {
+    List<String> broken = violations(r, policy, releaseDate);
+    if (!broken.isEmpty()) {
+      throw new PolicyException("refused by the custodian policy " + policy.file().getFileName()
+          + " before reading any data", broken);
+    }
+  }
+
+  public static List<String> violations(ReleaseRequest r, Policy policy, LocalDate releaseDate) {
+    List<String> broken = new ArrayList<>();
+    LocalDate retention = r.requester().retentionUntil();
+    if (retention != null && !retention.isAfter(releaseDate)) {
+      broken.add("retention_until: " + retention + " is not after the release date " + releaseDate
+          + " (the recipient would have to delete the data at once)");
+    }
+    Policy.DatasetBudget b = policy.datasets().get(r.dataset());
+    if (b == null) {
+      broken.add("dataset: " + r.dataset() + " is not in the custodian policy (datasets there: "
+          + String.join(", ", policy.datasets().keySet()) + ")");
+      return broken;
+    }
+    ReleaseRequest.Privacy p = r.privacy();
+    boolean laplace = p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE;
+    if (b.accounting() == Policy.Accounting.PURE_DP && !laplace) {
+      broken.add("privacy.mechanism: dataset " + r.dataset() + " is accounted in pure epsilon-DP;"
+          + " the discrete_gaussian mechanism gives zCDP, not pure DP");
+    } else {
+      Rational cost = cost(p, b.accounting());
+      if (cost.compareTo(b.budget()) > 0) {
+        broken.add("privacy." + (laplace ? "epsilon" : "rho") + ": the release costs " + b.accounting().unit() + " "
+            + decimal(cost) + ", more than dataset " + r.dataset() + "'s whole budget of " + decimal(b.budget())
+            + " per " + b.period().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    ReleaseRules rules = b.rules();
+    if (rules.maxEpsilon() != null) {
+      if (laplace && p.epsilon().compareTo(rules.maxEpsilon()) > 0) {
+        broken.add("privacy.epsilon: " + decimal(p.epsilon()) + " is above the policy's max_epsilon_per_release "
+            + decimal(rules.maxEpsilon()));
+      } else if (!laplace) {
+        double eps = Accounting.zcdpToEpsilon(p.rho().toDouble(), p.delta().toDouble());
+        if (eps > rules.maxEpsilon().toDouble()) {
+          broken.add(String.format(java.util.Locale.ROOT, "privacy.rho: rho %s at delta %s is (%.4f, delta)-DP,"
+              + " above the policy's max_epsilon_per_release %s", decimal(p.rho()), decimal(p.delta()), eps,
+              decimal(rules.maxEpsilon())));
+        }
+      }
+    }
+    if (rules.maxRho() != null) {
+      Rational rho = laplace ? Accounting.pureToRho(p.epsilon()) : p.rho();
+      if (rho.compareTo(rules.maxRho()) > 0) {
+        broken.add((laplace ? "privacy.epsilon: epsilon " + decimal(p.epsilon()) + " is rho " + decimal(rho)
+            + " (epsilon^2 / 2) in zCDP, " : "privacy.rho: " + decimal(rho) + " is ")
+            + "above the policy's max_rho_per_release " + decimal(rules.maxRho()));
+      }
+    }
+    if (rules.minCount() != null && p.minCount() < rules.minCount()) {
+      broken.add("privacy.min_count: " + p.minCount() + " is below the policy's min_count " + rules.minCount());
+    }
+    if (rules.minWindow() != null && r.time().window() != null
+        && length(r.time().window()).compareTo(rules.minWindow()) < 0) {
+      broken.add("time.window: " + r.time().windowText() + " is shorter than the policy's min_window "
+          + rules.minWindow());
+    }
+    if (!rules.allowedRegionSets().isEmpty() && !rules.allowedRegionSets().contains(r.regions().set())) {
+      broken.add("regions.set: '" + r.regions().set() + "' is not among the policy's allowed_region_sets "
+          + rules.allowedRegionSets());
+    }
+    if (!rules.allowedPurposes().isEmpty() && !allowed(rules.allowedPurposes(), r.requester().purpose())) {
+      broken.add("purpose: " + quoted(r.requester().purpose()) + " is not among the policy's allowed_purposes "
+          + rules.allowedPurposes());
+    }
+    if (!rules.allowedLegalBases().isEmpty() && !allowed(rules.allowedLegalBases(), r.requester().legalBasis())) {
+      broken.add("legal_basis: " + quoted(r.requester().legalBasis())
+          + " is not among the policy's allowed_legal_bases " + rules.allowedLegalBases());
+    }
+    if (rules.maxRetention() != null && retention != null) {
+      LocalDate latest = releaseDate.plus(rules.maxRetention());
+      if (retention.isAfter(latest)) {
+        broken.add("retention_until: " + retention + " is after " + latest + ", the release date " + releaseDate
+            + " plus the policy's max_retention " + rules.maxRetention());
+      }
+    }
+    return broken;
+  }
+
+  /** What the release costs each budget period, in the dataset's unit (as the ledger charges it). */
+  public static Rational cost(ReleaseRequest.Privacy p, Policy.Accounting accounting) {
+    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_GAUSSIAN) {
+      return p.rho();
+    }
+    return accounting == Policy.Accounting.PURE_DP ? p.epsilon() : Accounting.pureToRho(p.epsilon());
+  }
+
+  /** A window's nominal length (a day as 24 hours), as the min_window rule compares it. */
+  static Duration length(TemporalAmount window) {
+    return window instanceof Period p ? Duration.ofDays(p.getDays()) : (Duration) window;
+  }
+
+  private static boolean allowed(List<String> allowed, String value) {
+    String v = ReleaseRules.normalise(value);
+    return !v.isEmpty() && allowed.stream().anyMatch(a -> ReleaseRules.normalise(a).equals(v));
+  }
+
+  private static String quoted(String s) {
+    return s == null || s.isEmpty() ? "(not given)" : "'" + s + "'";
+  }
+
+  private static String decimal(Rational r) {
+    return new java.math.BigDecimal(r.numerator())
+        .divide(new java.math.BigDecimal(r.denominator()), java.math.MathContext.DECIMAL64)
+        .stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,71 @@
+package io.privflow.policy;
+
+import io.privflow.privacy.Rational;
+import java.time.Duration;
+import java.time.Period;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The custodian's limits on a single release, each optional (null or empty: no limit). Checked
+ * against a request by {@link PolicyCheck} before any data is read; the per-period budget is kept
+ * by the ledger.
+ *
+ * @param maxEpsilon most epsilon one release may have (a Gaussian release's epsilon at its delta)
+ * @param maxRho most rho one release may have (a Laplace release counts epsilon^2 / 2)
+ * @param minCount least k (min_count) a release may use
+ * @param minWindow shortest window length; a day counts as 24 hours
+ * @param allowedRegionSets names a request's {@code regions.set} must be among
+ * @param allowedPurposes purposes a request's {@code purpose} must be among (case and spacing aside)
+ * @param allowedLegalBases likewise for {@code legal_basis}
+ * @param maxRetention longest time from the release date to the request's {@code retention_until}
+ * @param maxRejectRate largest share of an input's records that may be rejected before the run
+ *     fails closed (checked after the pipeline; {@link #DEFAULT_MAX_REJECT_RATE} when unset)
+ */
+public record ReleaseRules(
+    Rational maxEpsilon,
+    Rational maxRho,
+    Long minCount,
+    Duration minWindow,
+    List<String> allowedRegionSets,
+    List<String> allowedPurposes,
+    List<String> allowedLegalBases,
+    Period maxRetention,
+    Rational maxRejectRate) {
+
+  /** 1%: more rejected records than that means the input is not what the custodian thinks it is. */
+  public static final Rational DEFAULT_MAX_REJECT_RATE = Rational.of(1, 100);
+
+  public static final ReleaseRules NONE =
+      new ReleaseRules(null, null, null, null, List.of(), List.of(), List.of(), null, null);
+
+  /** The reject-rate limit in force. */
+  public Rational rejectRateLimit() {
+    return maxRejectRate != null ? maxRejectRate : DEFAULT_MAX_REJECT_RATE;
+  }
+
+  public ReleaseRules {
+    allowedRegionSets = List.copyOf(allowedRegionSets);
+    allowedPurposes = List.copyOf(allowedPurposes);
+    allowedLegalBases = List.copyOf(allowedLegalBases);
+  }
+
+  /** These rules, each unset one taken from {@code defaults} (a dataset's rules over the policy-wide ones). */
+  public ReleaseRules over(ReleaseRules defaults) {
+    return new ReleaseRules(
+        maxEpsilon != null ? maxEpsilon : defaults.maxEpsilon,
+        maxRho != null ? maxRho : defaults.maxRho,
+        minCount != null ? minCount : defaults.minCount,
+        minWindow != null ? minWindow : defaults.minWindow,
+        !allowedRegionSets.isEmpty() ? allowedRegionSets : defaults.allowedRegionSets,
+        !allowedPurposes.isEmpty() ? allowedPurposes : defaults.allowedPurposes,
+        !allowedLegalBases.isEmpty() ? allowedLegalBases : defaults.allowedLegalBases,
+        maxRetention != null ? maxRetention : defaults.maxRetention,
+        maxRejectRate != null ? maxRejectRate : defaults.maxRejectRate);
+  }
+
+  /** Free text compared as the custodian means it: case, and runs of spaces, do not matter. */
+  static String normalise(String text) {
+    return text == null ? "" : text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,272 @@
+package io.privflow.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.privflow.cli.Version;
+import io.privflow.job.Metric;
+import io.privflow.job.ReleasePlan;
+import io.privflow.plan.MetricForecast;
+import io.privflow.plan.PeriodForecast;
+import io.privflow.plan.ReleaseForecast;
+import io.privflow.privacy.Accounting;
+import io.privflow.privacy.DiscreteGaussianMechanism;
+import io.privflow.privacy.DiscreteLaplaceMechanism;
+import io.privflow.privacy.NoiseMechanism;
+import io.privflow.regions.Region;
+import io.privflow.rejects.Reason;
+import io.privflow.release.Manifest;
+import io.privflow.release.ReleaseMetadata;
+import io.privflow.request.ReleaseRequest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The content of {@code report.json} (schema: docs/report.schema.json). Every number in it is a
+ * public parameter (of the request, the policy or the ledger), a noise figure computed from those,
+ * a count of cells, or a released noisy count or a sum of released counts. Figures about the raw
+ * data (rejected records) stay in the custodian-only file; the report says where.
+ */
+final class ReportModel {
+  static final String SCHEMA = "https://privflow.io/schemas/report-1.json";
+  static final String CUSTODIAN_FILE = "report-custodian.json";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+  ObjectNode build(ReleasePlan plan, List<ReleasedCells> released, Instant createdAt, ReportInputs in)
+      throws IOException {
+    ReleaseRequest r = plan.request();
+    ReleaseForecast forecast = ReleaseForecast.of(plan, in.charge(), in.balances(), true);
+    ObjectNode m = json.createObjectNode();
+    m.put("$schema", SCHEMA);
+    m.put("report_version", 1);
+    m.put("privflow_version", Version.current());
+    m.put("request_id", r.requestId());
+    m.put("dataset", r.dataset());
+    m.put("created_at", createdAt.toString());
+    ObjectNode who = m.putObject("requester");
+    who.put("organisation", r.requester().organisation());
+    who.put("contact", r.requester().contact());
+    who.put("purpose", r.requester().purpose());
+    who.put("legal_basis", r.requester().legalBasis());
+    who.put("retention_until", r.requester().retentionUntil().toString());
+    m.put("privacy_unit", ReleaseMetadata.PRIVACY_UNIT);
+    guarantee(m.putObject("guarantee"), r.privacy());
+    budget(m.putObject("budget"), forecast, in);
+    ObjectNode threshold = m.putObject("threshold");
+    threshold.put("min_count", r.privacy().minCount());
+    threshold.put("rule", "Every cell of the public domain gets noise, empty cells included; a cell is published only"
+        + " if its noisy count is at least min_count. The threshold never sees a true count.");
+    ObjectNode time = m.putObject("time_range");
+    time.put("start", r.time().start().toString());
+    time.put("end_exclusive", r.time().end().toString());
+    time.put("zone", r.time().zone().getId());
+    time.put("window", r.time().windowText());
+    time.put("windows", plan.windows().count());
+    ObjectNode regions = m.putObject("region_set");
+    regions.put("name", r.regions().set());
+    regions.put("file", plan.regions().name());
+    regions.put("sha256", plan.regions().sha256());
+    regions.put("count", plan.regions().size());
+    ArrayNode metrics = m.putArray("metrics");
+    for (int i = 0; i < released.size(); i++) {
+      metrics.add(metric(plan, released.get(i), forecast.metrics().get(i), r.privacy()));
+    }
+    lineage(m.putObject("lineage"), plan, in);
+    ObjectNode raw = m.putObject("raw_data_figures");
+    raw.put("handling", "custodian_only");
+    raw.put("explanation", "Figures that describe the raw data rather than the noisy output (how many input records"
+        + " were rejected, and why) are exact, so they are not in this report: they are kept by the data custodian"
+        + " in " + CUSTODIAN_FILE + " in the custodian-only directory, which is never shipped with a release."
+        + " The reasons a record can be rejected are listed here.");
+    raw.put("custodian_file", CUSTODIAN_FILE);
+    raw.put("custodian_directory", r.custodianDirectory().getFileName().toString());
+    ArrayNode reasons = raw.putArray("reason_codes");
+    Arrays.stream(Reason.values()).forEach(x -> reasons.add(x.name()));
+    return m;
+  }
+
+  private static void guarantee(ObjectNode g, ReleaseRequest.Privacy p) {
+    g.put("mechanism", p.mechanism().label());
+    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
+      double eps = p.epsilon().toDouble();
+      g.put("accounting", "pure epsilon-DP");
+      g.put("epsilon", eps);
+      g.put("delta", 0);
+      g.put("odds_factor", Math.exp(eps));
+      g.put("plain_words", String.format(Locale.ROOT, "Whatever else anyone knows, the published figures would"
+          + " have come out almost the same whether or not any one device's records were in the data: adding or"
+          + " removing all of one device's records changes the probability of any published result by at most a"
+          + " factor of %.2f (e^epsilon, epsilon = %s). This holds with certainty (delta = 0).", Math.exp(eps),
+          trim(eps)));
+    } else {
+      double rho = p.rho().toDouble();
+      double delta = p.delta().toDouble();
+      double eps = Accounting.zcdpToEpsilon(rho, delta);
+      g.put("accounting", "rho-zCDP");
+      g.put("rho", rho);
+      g.put("delta", delta);
+      g.put("epsilon", eps);
+      g.put("odds_factor", Math.exp(eps));
+      g.put("plain_words", String.format(Locale.ROOT, "Whatever else anyone knows, the published figures would"
+          + " have come out almost the same whether or not any one device's records were in the data: adding or"
+          + " removing all of one device's records changes the probability of any published result by at most a"
+          + " factor of %.2f (e^epsilon, epsilon = %.3f), except with a probability of at most delta = %s."
+          + " (The release is rho-zCDP with rho = %s, which implies this.)", Math.exp(eps), eps, trim(delta),
+          trim(rho)));
+    }
+  }
+
+  private static void budget(ObjectNode b, ReleaseForecast f, ReportInputs in) {
+    var dataset = in.charge().budget();
+    b.put("accounting", dataset.accounting().label());
+    b.put("unit", f.unit());
+    b.put("period", dataset.period().name().toLowerCase(Locale.ROOT));
+    b.put("budget_per_period", plain(in.charge().totalDecimal()));
+    b.put("this_release", plain(in.charge().costDecimal()));
+    b.put("explanation", "Every release of dataset " + dataset.dataset() + " is charged to each budget period its"
+        + " time range touches. 'spent_before' is what committed releases had spent in the period when this"
+        + " release was made; 'cumulative' adds this release.");
+    ArrayNode periods = b.putArray("periods");
+    for (PeriodForecast p : f.periods()) {
+      ObjectNode o = periods.addObject();
+      o.put("period", p.period());
+      o.put("budget", plain(p.budget()));
+      o.put("spent_before", plain(p.committedBefore()));
+      o.put("this_release", plain(p.thisRelease()));
+      o.put("cumulative", plain(p.cumulative()));
+      o.put("remaining", plain(p.remainingAfter()));
+    }
+  }
+
+  private ObjectNode metric(ReleasePlan plan, ReleasedCells rel, MetricForecast f, ReleaseRequest.Privacy p) {
+    ObjectNode o = json.createObjectNode();
+    Metric metric = rel.metric().metric();
+    o.put("metric", metric.label());
+    o.put("files", metric.fileStem() + ".csv, " + metric.fileStem() + ".parquet");
+    o.put("budget_name", p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE ? "epsilon" : "rho");
+    o.put("budget", f.budget().toDouble());
+    ObjectNode bound = o.putObject("contribution_bound");
+    bound.put("name", metric == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device");
+    bound.put("value", f.bound());
+    bound.put("meaning", metric == Metric.OD
+        ? "each device adds at most this many movements over the whole release (a random subset is kept)"
+        : "each device is counted in at most this many windows over the whole release");
+    ObjectNode noise = o.putObject("noise");
+    NoiseMechanism mech = rel.metric().releaser().mechanism();
+    noise.put("mechanism", mech.name());
+    if (mech instanceof DiscreteLaplaceMechanism) {
+      noise.put("scale", f.noise().parameter());
+    } else if (mech instanceof DiscreteGaussianMechanism) {
+      noise.put("sigma_squared", f.noise().parameter());
+    }
+    noise.put("standard_deviation", f.noise().standardDeviation());
+    noise.put("interval_95_half_width", f.noise().halfWidth95());
+    ArrayNode chances = o.putArray("release_probability");
+    for (MetricForecast.ReleaseChance c : f.chances()) {
+      ObjectNode x = chances.addObject();
+      x.put("true_count", c.trueCount());
+      x.put("label", c.label());
+      x.put("probability", c.probability());
+    }
+    ObjectNode cells = o.putObject("cells");
+    cells.put("domain", f.cells());
+    cells.put("released", rel.cells().size());
+    cells.put("suppressed", f.cells() - rel.cells().size());
+    o.put("released_total", rel.total());
+    ArrayNode windows = o.putArray("totals_per_window");
+    long[] totals = rel.totalsPerSlot();
+    long[] counts = rel.cellsPerSlot();
+    for (int w = 0; w < totals.length; w++) {
+      ObjectNode x = windows.addObject();
+      x.put("window_start", time(plan, plan.windows().windowStart(w)));
+      x.put("window_end", time(plan, plan.windows().windowEnd(w)));
+      x.put("released_total", totals[w]);
+      x.put("released_cells", counts[w]);
+    }
+    if (metric == Metric.OD) {
+      int slot = rel.heatmapSlot();
+      ObjectNode h = o.putObject("heatmap");
+      h.put("selection", "the origin window with the largest released total");
+      h.put("window_start", time(plan, plan.windows().windowStart(slot)));
+      h.put("window_end", time(plan, plan.windows().windowEnd(slot)));
+      h.put("next_window_end", time(plan, plan.windows().windowEnd(slot + 1)));
+      ArrayNode ids = h.putArray("regions");
+      ArrayNode names = h.putArray("region_names");
+      for (Region reg : plan.regions().regions()) {
+        ids.add(reg.id());
+        names.add(reg.name() == null ? "" : reg.name());
+      }
+      ArrayNode hc = h.putArray("cells");
+      for (long[] c : rel.odSlot(slot)) {
+        ObjectNode x = hc.addObject();
+        x.put("origin", plan.regions().get((int) c[0]).id());
+        x.put("destination", plan.regions().get((int) c[1]).id());
+        x.put("count", c[2]);
+      }
+    }
+    return o;
+  }
+
+  private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) throws IOException {
+    l.put("privflow_version", Version.current());
+    ObjectNode req = l.putObject("request_file");
+    req.put("name", plan.request().requestFile().getFileName().toString());
+    req.put("sha256", in.requestSha256());
+    ObjectNode pol = l.putObject("policy_file");
+    pol.put("name", in.policy().file().getFileName().toString());
+    pol.put("sha256", in.policy().sha256());
+    ObjectNode reg = l.putObject("region_file");
+    reg.put("name", plan.regions().name());
+    reg.put("sha256", plan.regions().sha256());
+    ArrayNode inputs = l.putArray("inputs");
+    for (String kind : List.of("network_events", "gps_events", "cells")) {
+      for (Path f : in.inputFiles().getOrDefault(kind, List.of())) {
+        ObjectNode x = inputs.addObject();
+        x.put("kind", kind);
+        x.put("name", f.getFileName().toString());
+        x.put("sha256", Manifest.sha256(f));
+      }
+    }
+  }
+
+  private String time(ReleasePlan plan, long millis) {
+    return iso.format(Instant.ofEpochMilli(millis).atZone(plan.request().time().zone()));
+  }
+
+  /** A decimal as written by hand: 1.5, not 1.50000000000000000000 or 1.5E+0. */
+  static BigDecimal plain(BigDecimal d) {
+    return new BigDecimal(d.stripTrailingZeros().toPlainString());
+  }
+
+  static String trim(double v) {
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Exact rejection counts for the custodian-only file. */
+  ObjectNode custodian(ReleasePlan plan, ReportInputs in) {
+    ObjectNode m = json.createObjectNode();
+    m.put("request_id", plan.request().requestId());
+    m.put("note", "custodian-only: exact figures about the raw data; never part of a release."
+        + " report.json points here instead of holding them.");
+    ObjectNode rej = m.putObject("rejected_records");
+    for (io.privflow.rejects.Source s : io.privflow.rejects.Source.values()) {
+      ObjectNode o = rej.putObject(s.label());
+      o.put("read", in.counters().read(s));
+      o.put("rejected", in.counters().rejectedTotal(s));
+      ObjectNode by = o.putObject("by_reason");
+      for (Map.Entry<String, Long> e : in.counters().rejected(s).entrySet()) {
+        by.put(e.getKey(), e.getValue());
+      }
+    }
+    return m;
+  }
+}

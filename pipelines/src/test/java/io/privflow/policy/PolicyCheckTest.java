@@ -1,0 +1,255 @@
+package io.privflow.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privflow.job.ReleaseRun;
+import io.privflow.job.RunnerChoice;
+import io.privflow.privacy.ledger.BudgetLedger;
+import io.privflow.request.ReleaseRequest;
+import io.privflow.request.RequestParser;
+import io.privflow.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per policy rule: the request breaks exactly that rule and the refusal names its field. */
+class PolicyCheckTest {
+  @TempDir Path dir;
+  private static final LocalDate TODAY = LocalDate.parse("2020-06-01");
+
+  private ReleaseRequest request(String yaml) throws Exception {
+    return RequestParser.parse(Fixtures.request(dir, yaml), Map.of());
+  }
+
+  private ReleaseRequest tiny() throws Exception {
+    return request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01"));
+  }
+
+  /** A policy for dataset tiny (pure DP, 10 per month) with the given rules block lines. */
+  private Policy policy(String accounting, String rules) throws Exception {
+    Path f = dir.resolve("policy.yaml");
+    Files.writeString(f, """
+        state_directory: state
+        datasets:
+          tiny:
+            budget_period: month
+            accounting: %s
+            budget: 10
+            rules:
+        %s
+        """.formatted(accounting, rules.indent(6).stripTrailing()));
+    return PolicyParser.parse(f);
+  }
+
+  private Policy policy(String rules) throws Exception {
+    return policy("pure_dp", rules);
+  }
+
+  private static String only(List<String> broken) {
+    assertEquals(1, broken.size(), String.join("\n", broken));
+    return broken.get(0);
+  }
+
+  @Test
+  void requestWithinEveryRulePasses() throws Exception {
+    Policy p = policy("""
+        max_epsilon_per_release: 1
+        max_rho_per_release: 0.5
+        min_count: 1
+        min_window: P1D
+        allowed_region_sets: [regions.geojson]
+        allowed_purposes: [testing  PRIVFLOW]
+        allowed_legal_bases: [GDPR Art. 6(1)(e)]
+        max_retention: P90D""");
+    assertEquals(List.of(), PolicyCheck.violations(tiny(), p, TODAY));
+  }
+
+  @Test
+  void maxEpsilonPerRelease() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("max_epsilon_per_release: 0.5"), TODAY));
+    assertTrue(v.startsWith("privacy.epsilon: 1 is above the policy's max_epsilon_per_release 0.5"), v);
+  }
+
+  @Test
+  void maxEpsilonPerReleaseAppliesToAGaussianReleaseAtItsDelta() throws Exception {
+    // rho 0.125, delta 1e-6: epsilon = 0.125 + 2 sqrt(0.125 * 13.8155) = 0.125 + 2 * 1.31413 = 2.7533
+    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
+        .replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.125"));
+    String v = only(PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2"), TODAY));
+    assertTrue(v.startsWith("privacy.rho: rho 0.125 at delta 0.000001 is (2.7533, delta)-DP"), v);
+    assertEquals(List.of(), PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2.76"), TODAY));
+  }
+
+  @Test
+  void maxRhoPerRelease() throws Exception {
+    // a Laplace release with epsilon 1 is 0.5-zCDP
+    String v = only(PolicyCheck.violations(tiny(), policy("zcdp", "max_rho_per_release: 0.4"), TODAY));
+    assertTrue(v.startsWith("privacy.epsilon: epsilon 1 is rho 0.5 (epsilon^2 / 2) in zCDP, above the policy's"
+        + " max_rho_per_release 0.4"), v);
+  }
+
+  @Test
+  void perPeriodBudget() throws Exception {
+    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
+        .replace("epsilon: 1.0", "epsilon: 12"));
+    String v = only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY));
+    assertTrue(v.startsWith("privacy.epsilon: the release costs epsilon 12, more than dataset tiny's whole budget of"
+        + " 10 per month"), v);
+  }
+
+  @Test
+  void minCount() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("min_count: 5"), TODAY));
+    assertEquals("privacy.min_count: 1 is below the policy's min_count 5", v);
+  }
+
+  @Test
+  void minWindow() throws Exception {
+    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
+        .replace("window: P1D", "window: PT6H"));
+    String v = only(PolicyCheck.violations(r, policy("min_window: PT12H"), TODAY));
+    assertEquals("time.window: PT6H is shorter than the policy's min_window PT12H", v);
+    assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("min_window: PT24H"), TODAY), "P1D counts as 24 h");
+  }
+
+  @Test
+  void allowedRegionSets() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("allowed_region_sets: [municipalities]"), TODAY));
+    assertEquals("regions.set: 'regions.geojson' is not among the policy's allowed_region_sets [municipalities]", v);
+    ReleaseRequest named = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31",
+        "retention_until: 2020-08-01").replace("regions:\n", "regions:\n  set: municipalities\n"));
+    assertEquals(List.of(), PolicyCheck.violations(named, policy("allowed_region_sets: [municipalities]"), TODAY));
+  }
+
+  @Test
+  void allowedPurposes() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("allowed_purposes: [Epidemic response]"), TODAY));
+    assertEquals("purpose: 'Testing privflow' is not among the policy's allowed_purposes [Epidemic response]", v);
+  }
+
+  @Test
+  void aMissingPurposeIsNotAllowed() throws Exception {
+    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
+        .replace("purpose: Testing privflow\n", ""));
+    assertTrue(only(PolicyCheck.violations(r, policy("allowed_purposes: [Testing privflow]"), TODAY))
+        .startsWith("purpose: (not given) is not among"));
+  }
+
+  @Test
+  void allowedLegalBases() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("allowed_legal_bases: [GDPR Art. 6(1)(e) and 9(2)(i)]"), TODAY));
+    assertEquals("legal_basis: 'GDPR Art. 6(1)(e)' is not among the policy's allowed_legal_bases"
+        + " [GDPR Art. 6(1)(e) and 9(2)(i)]", v);
+  }
+
+  @Test
+  void maxRetention() throws Exception {
+    // released 2020-06-01, kept until 2020-08-01: 61 days
+    String v = only(PolicyCheck.violations(tiny(), policy("max_retention: P60D"), TODAY));
+    assertEquals("retention_until: 2020-08-01 is after 2020-07-31, the release date 2020-06-01 plus the policy's"
+        + " max_retention P60D", v);
+    assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("max_retention: P61D"), TODAY));
+  }
+
+  @Test
+  void aRetentionDateNotAfterTheReleaseDateIsRefusedWithoutAnyRule() throws Exception {
+    String v = only(PolicyCheck.violations(tiny(), policy("min_count: 0"), LocalDate.parse("2020-08-01")));
+    assertTrue(v.startsWith("retention_until: 2020-08-01 is not after the release date 2020-08-01"), v);
+  }
+
+  @Test
+  void datasetMissingFromThePolicy() throws Exception {
+    ReleaseRequest r = request(tinyYaml().replace("dataset: tiny", "dataset: other"));
+    assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY)).startsWith("dataset: other is not in"));
+  }
+
+  @Test
+  void gaussianUnderAPureDpBudget() throws Exception {
+    ReleaseRequest r = request(tinyYaml().replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.1"));
+    assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY)).startsWith("privacy.mechanism:"));
+  }
+
+  private static String tinyYaml() {
+    return Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01");
+  }
+
+  @Test
+  void everyBrokenRuleIsListedAtOnce() throws Exception {
+    Policy p = policy("""
+        max_epsilon_per_release: 0.5
+        max_rho_per_release: 0.1
+        min_count: 10
+        min_window: P7D
+        allowed_region_sets: [municipalities]
+        allowed_purposes: [Epidemic response]
+        allowed_legal_bases: [GDPR Art. 9(2)(i)]
+        max_retention: P30D""");
+    PolicyException e = assertThrows(PolicyException.class, () -> PolicyCheck.check(tiny(), p, TODAY));
+    assertEquals(8, e.problems().size(), String.join("\n", e.problems()));
+    for (String field : List.of("privacy.epsilon", "privacy.min_count", "time.window", "regions.set", "purpose",
+        "legal_basis", "retention_until")) {
+      assertTrue(e.problems().stream().anyMatch(x -> x.startsWith(field + ":")), field);
+    }
+    assertTrue(e.getMessage().startsWith("refused by the custodian policy policy.yaml before reading any data (8"
+        + " problems)"), e.getMessage());
+  }
+
+  @Test
+  void aRefusedReleaseReadsNothingAndReservesNothing() throws Exception {
+    Policy p = policy("min_count: 5");
+    ReleaseRequest r = request(Fixtures.tinyRequest(""));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(1, null), p));
+    assertTrue(e.getMessage().contains("privacy.min_count: 1 is below the policy's min_count 5"), e.getMessage());
+    assertFalse(Files.exists(r.outputDirectory()));
+    assertFalse(Files.exists(r.custodianDirectory()), "no rejected records: nothing was read");
+    assertTrue(BudgetLedger.open(p.jdbcUrl()).find(r.requestId()).isEmpty(), "nothing reserved");
+  }
+
+  @Test
+  void malformedRulesAreNamedByTheirPath() throws Exception {
+    PolicyException e = assertThrows(PolicyException.class, () -> policy("""
+        max_epsilon_per_release: lots
+        min_count: -1
+        min_window: daily
+        allowed_purposes: []
+        max_retention: 90 days
+        max_spend: 3"""));
+    String all = String.join("\n", e.problems());
+    for (String s : List.of("datasets.tiny.rules.max_epsilon_per_release: must be a positive number",
+        "datasets.tiny.rules.min_count: must be a whole number", "datasets.tiny.rules.min_window: 'daily'",
+        "datasets.tiny.rules.allowed_purposes: must be a non-empty list", "datasets.tiny.rules.max_retention: '90 days'",
+        "datasets.tiny.rules.max_spend: unknown rule")) {
+      assertTrue(all.contains(s), s + " in\n" + all);
+    }
+  }
+
+  @Test
+  void datasetRulesOverlayThePolicyWideOnes() throws Exception {
+    Path f = dir.resolve("policy.yaml");
+    Files.writeString(f, """
+        state_directory: state
+        rules:
+          min_count: 5
+          allowed_purposes: [Epidemic response]
+        datasets:
+          tiny:
+            budget: 10
+            rules:
+              min_count: 1
+        """);
+    ReleaseRules rules = PolicyParser.parse(f).datasets().get("tiny").rules();
+    assertEquals(1L, rules.minCount());
+    assertEquals(List.of("Epidemic response"), rules.allowedPurposes());
+  }
+}
