@@ -76,6 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     Files.writeString(run.resolve("request.yaml"), """
         request_id: bench-%d
         dataset: bench
+        purpose: benchmark on synthetic data
+        retention_until: 2099-12-31
         inputs:
           network_events: [%s]
           cells: [%s]

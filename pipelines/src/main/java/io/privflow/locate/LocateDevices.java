@@ -3,14 +3,16 @@ package io.privflow.locate;
 import io.privflow.ingest.IngestCounters;
 import io.privflow.pseudonymize.Pseudonym;
 import io.privflow.regions.LocatedEvent;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
@@ -31,29 +33,62 @@ public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, P
   @Override
   public PCollection<DeviceTrajectory> expand(PCollection<LocatedEvent> events) {
     return events
-        .apply("KeyByDevice", ParDo.of(new KeyFn(windows)))
-        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), VarLongCoder.of()))
+        .apply("TallyPerBundle", ParDo.of(new TallyFn(windows)))
+        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), TrajectoryFn.TallyCoder.INSTANCE))
         .apply("ModalRegionPerWindow", Combine.perKey(new TrajectoryFn(windows)))
         .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), new TrajectoryFn.WindowsRegionsCoder()))
         .apply("ToTrajectory", ParDo.of(new ToTrajectoryFn()))
         .setCoder(DeviceTrajectory.DeviceTrajectoryCoder.of());
   }
 
-  private static final class KeyFn extends DoFn<LocatedEvent, KV<Pseudonym, Long>> {
+  /**
+   * Tallies events per device in a hash map for the whole bundle and emits the partial tallies at
+   * its end (or when the map holds {@link #MAX_DEVICES} devices, to bound memory): the shuffle then
+   * carries one tally per device and bundle instead of one record per event.
+   */
+  private static final class TallyFn extends DoFn<LocatedEvent, KV<Pseudonym, TrajectoryFn.Tally>> {
+    static final int MAX_DEVICES = 200_000;
     private final WindowScheme windows;
+    private transient TrajectoryFn fn;
+    private transient Map<Pseudonym, TrajectoryFn.Tally> tallies;
 
-    KeyFn(WindowScheme windows) {
+    TallyFn(WindowScheme windows) {
       this.windows = windows;
     }
 
+    @Setup
+    public void setup() {
+      fn = new TrajectoryFn(windows);
+      tallies = new HashMap<>();
+    }
+
+    @StartBundle
+    public void startBundle() {
+      tallies.clear();
+    }
+
     @ProcessElement
-    public void process(@Element LocatedEvent e, OutputReceiver<KV<Pseudonym, Long>> out) {
+    public void process(@Element LocatedEvent e, OutputReceiver<KV<Pseudonym, TrajectoryFn.Tally>> out) {
       if (windows.windowOf(e.eventTimeMillis()) < 0) {
         // The readers filter by time range already; reaching here would be a bug upstream.
         throw new IllegalStateException("event outside the time range reached LocateDevices");
       }
-      long offset = e.eventTimeMillis() - windows.startMillis();
-      out.output(KV.of(e.pseudonym(), TrajectoryFn.observation(offset, e.region())));
+      TrajectoryFn.Tally t = tallies.get(e.pseudonym());
+      if (t == null) {
+        if (tallies.size() >= MAX_DEVICES) {
+          tallies.forEach((p, tally) -> out.output(KV.of(p, tally)));
+          tallies.clear();
+        }
+        t = fn.createAccumulator();
+        tallies.put(e.pseudonym(), t);
+      }
+      fn.addObservation(t, TrajectoryFn.observation(e.eventTimeMillis() - windows.startMillis(), e.region()));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      tallies.forEach((p, tally) -> c.output(KV.of(p, tally), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      tallies.clear();
     }
   }
 

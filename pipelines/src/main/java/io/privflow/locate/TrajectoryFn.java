@@ -17,11 +17,11 @@ import org.apache.beam.sdk.transforms.Combine;
  * ties broken by the latest event, then by the lower region index (so the answer never depends on
  * arrival order).
  *
- * <p>As a combiner it runs before the shuffle: an operator export sorted by subscriber collapses
- * to one small tally per device and bundle, so the shuffle carries tallies, not events. Input is an
- * observation packed by {@link #observation}: event offset from the range start (ms) and region.
+ * <p>Its inputs are partial tallies, built per bundle in a hash map by {@code LocateDevices}
+ * before the shuffle (in-mapper combining: cheaper than the runner's sort-based combiner), so the
+ * shuffle carries one tally per device and bundle, not events.
  */
-final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int[][]> {
+final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, TrajectoryFn.Tally, int[][]> {
   static final int REGION_BITS = 22;
   static final int MAX_REGIONS = 1 << REGION_BITS;
   private static final long REGION_MASK = MAX_REGIONS - 1;
@@ -139,12 +139,16 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
     return new Tally();
   }
 
-  @Override
-  public Tally addInput(Tally t, Long obs) {
+  /** Adds one observation (packed by {@link #observation}) to a tally. */
+  void addObservation(Tally t, long obs) {
     long offset = obs >>> REGION_BITS;
     int w = windows.windowOf(windows.startMillis() + offset);
     t.add(w, (int) (obs & REGION_MASK), offset);
-    return t;
+  }
+
+  @Override
+  public Tally addInput(Tally t, Tally partial) {
+    return mergeAccumulators(java.util.List.of(t, partial));
   }
 
   @Override
@@ -170,16 +174,18 @@ final class TrajectoryFn extends Combine.CombineFn<Long, TrajectoryFn.Tally, int
   }
 
   @Override
-  public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Long> inputCoder) {
+  public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
     return new TallyCoder();
   }
 
   @Override
-  public Coder<int[][]> getDefaultOutputCoder(CoderRegistry registry, Coder<Long> inputCoder) {
+  public Coder<int[][]> getDefaultOutputCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
     return new WindowsRegionsCoder();
   }
 
   static final class TallyCoder extends AtomicCoder<Tally> {
+    static final TallyCoder INSTANCE = new TallyCoder();
+
     @Override
     public void encode(Tally t, OutputStream out) throws IOException {
       DataOutputStream d = new DataOutputStream(out);

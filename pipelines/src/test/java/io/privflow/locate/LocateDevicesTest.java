@@ -59,12 +59,12 @@ class LocateDevicesTest {
     TrajectoryFn fn = new TrajectoryFn(DAYS);
     TrajectoryFn.Tally t = fn.createAccumulator();
     for (int i = 0; i < 3; i++) {
-      fn.addInput(t, obs("2020-03-01T08:00:00Z", 1)); // one record delivered three times
+      fn.addObservation(t, obs("2020-03-01T08:00:00Z", 1)); // one record delivered three times
     }
-    fn.addInput(t, obs("2020-03-01T09:00:00Z", 2));
-    fn.addInput(t, obs("2020-03-01T10:00:00Z", 2));
+    fn.addObservation(t, obs("2020-03-01T09:00:00Z", 2));
+    fn.addObservation(t, obs("2020-03-01T10:00:00Z", 2));
     TrajectoryFn.Tally other = fn.createAccumulator(); // a duplicate in another bundle
-    fn.addInput(other, obs("2020-03-01T08:00:00Z", 1));
+    fn.addObservation(other, obs("2020-03-01T08:00:00Z", 1));
     int[][] out = fn.extractOutput(fn.mergeAccumulators(List.of(t, other)));
     assertArrayEquals(new int[] {2}, out[1], "two distinct events in region 2 beat one (repeated) in region 1");
     assertEquals(3, out[2][0], "three repeats dropped");
@@ -75,7 +75,7 @@ class LocateDevicesTest {
     TrajectoryFn fn = new TrajectoryFn(DAYS);
     TrajectoryFn.Tally t = fn.createAccumulator();
     for (int i = 0; i < 1000; i++) {
-      fn.addInput(t, obs("2020-03-01T00:00:00Z", 0) + ((long) (i % 300) * 60_000 << TrajectoryFn.REGION_BITS));
+      fn.addObservation(t, obs("2020-03-01T00:00:00Z", 0) + ((long) (i % 300) * 60_000 << TrajectoryFn.REGION_BITS));
     }
     var coder = new TrajectoryFn.TallyCoder();
     var bytes = new java.io.ByteArrayOutputStream();
@@ -89,14 +89,14 @@ class LocateDevicesTest {
   void tallyBreaksExactTiesByLowerRegionAndMergesPartials() {
     TrajectoryFn fn = new TrajectoryFn(DAYS);
     TrajectoryFn.Tally a = fn.createAccumulator();
-    fn.addInput(a, obs("2020-03-01T10:00:00Z", 7));
+    fn.addObservation(a, obs("2020-03-01T10:00:00Z", 7));
     TrajectoryFn.Tally b = fn.createAccumulator();
-    fn.addInput(b, obs("2020-03-01T10:00:00Z", 3));
+    fn.addObservation(b, obs("2020-03-01T10:00:00Z", 3));
     TrajectoryFn.Tally ab = fn.mergeAccumulators(List.of(a, b)); // may reuse (mutate) a
     assertArrayEquals(new int[] {3}, fn.extractOutput(ab)[1]);
     TrajectoryFn.Tally c = fn.createAccumulator();
-    fn.addInput(c, obs("2020-03-01T09:00:00Z", 7));
-    fn.addInput(c, obs("2020-03-02T09:00:00Z", 2));
+    fn.addObservation(c, obs("2020-03-01T09:00:00Z", 7));
+    fn.addObservation(c, obs("2020-03-02T09:00:00Z", 2));
     int[][] merged = fn.extractOutput(fn.mergeAccumulators(List.of(ab, c)));
     assertArrayEquals(new int[] {0, 1}, merged[0]);
     assertArrayEquals(new int[] {7, 2}, merged[1]);
