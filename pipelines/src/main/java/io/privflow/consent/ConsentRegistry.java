@@ -80,7 +80,7 @@ final class ConsentRegistry {
 
   private static List<Path> expand(String pattern) throws IOException {
     Path p = Path.of(pattern);
-    if (!ConsentRequestParser.isGlob(pattern)) {
+    if (!io.privflow.request.YamlFields.isGlob(pattern)) {
       return Files.isRegularFile(p) ? List.of(p) : List.of();
     }
     Path dir = p.getParent();

@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.Period;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class RequestParser {
   /** The environment variable naming the key file when the request does not. */
-  public static final String KEY_FILE_ENV = "PRIVFLOW_KEY_FILE";
+  public static final String KEY_FILE_ENV = YamlFields.KEY_FILE_ENV;
 
   static final int MAX_BOUND = 100_000;
   static final Rational MAX_EPSILON = Rational.of(100, 1);
@@ -50,6 +47,7 @@ public final class RequestParser {
 
   private final Map<String, String> env;
   private final List<String> problems = new ArrayList<>();
+  private YamlFields f;
   private Path base;
 
   private RequestParser(Map<String, String> env) {
@@ -70,6 +68,7 @@ public final class RequestParser {
       throw new RequestException(List.of("request file " + requestFile + " does not exist"));
     }
     base = file.getParent();
+    f = new YamlFields(base, env, problems, FIELDS);
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -80,21 +79,21 @@ public final class RequestParser {
     if (root == null || !root.isObject()) {
       throw new RequestException(List.of("request file " + requestFile + " is not a YAML mapping"));
     }
-    checkUnknown(root, "");
+    f.checkUnknown(root, "");
     String requestId = identifier(root, "request_id");
     String dataset = identifier(root, "dataset");
     JsonNode who = root.path("requester");
-    ReleaseRequest.Requester requester = new ReleaseRequest.Requester(text(who, "organisation", ""),
-        text(who, "contact", ""), text(root, "purpose", ""), text(root, "legal_basis", ""), retention(root));
-    ReleaseRequest.Inputs inputs = inputs(object(root, "inputs"));
-    ReleaseRequest.Regions regions = regions(object(root, "regions"));
-    ReleaseRequest.Time time = time(object(root, "time"));
-    ReleaseRequest.Privacy privacy = privacy(object(root, "privacy"));
-    ReleaseRequest.Metrics metrics = metrics(object(root, "metrics"));
-    Path keyFile = keyFile(root.path("pseudonymization"));
-    JsonNode output = object(root, "output");
-    Path outputDir = path(output, "output.directory", "directory", true);
-    Path custodian = path(output, "output.custodian_directory", "custodian_directory", false);
+    ReleaseRequest.Requester requester = new ReleaseRequest.Requester(YamlFields.text(who, "organisation", ""),
+        YamlFields.text(who, "contact", ""), YamlFields.text(root, "purpose", ""), YamlFields.text(root, "legal_basis", ""), retention(root));
+    ReleaseRequest.Inputs inputs = inputs(f.object(root, "inputs"));
+    ReleaseRequest.Regions regions = regions(f.object(root, "regions"));
+    ReleaseRequest.Time time = time(f.object(root, "time"));
+    ReleaseRequest.Privacy privacy = privacy(f.object(root, "privacy"));
+    ReleaseRequest.Metrics metrics = metrics(f.object(root, "metrics"));
+    Path keyFile = f.keyFile(root.path("pseudonymization"), "create a key with: privflow keygen --out FILE");
+    JsonNode output = f.object(root, "output");
+    Path outputDir = f.path(output, "output.directory", "directory", true);
+    Path custodian = f.path(output, "output.custodian_directory", "custodian_directory", false);
     if (custodian == null && outputDir != null) {
       custodian = outputDir.resolveSibling(outputDir.getFileName() + ".custodian");
     }
@@ -103,35 +102,6 @@ public final class RequestParser {
     }
     return new ReleaseRequest(
         requestId, dataset, requester, inputs, regions, time, privacy, metrics, keyFile, outputDir, custodian, file);
-  }
-
-  private void checkUnknown(JsonNode node, String path) {
-    Set<String> allowed = FIELDS.get(path);
-    if (allowed == null || !node.isObject()) {
-      return;
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      String child = path.isEmpty() ? name : path + "." + name;
-      if (!allowed.contains(name)) {
-        problems.add(child + ": unknown field (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-      } else {
-        checkUnknown(node.get(name), child);
-      }
-    }
-  }
-
-  private JsonNode object(JsonNode parent, String name) {
-    JsonNode n = parent.get(name);
-    if (n == null || n.isNull()) {
-      problems.add(name + ": required");
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-    if (!n.isObject()) {
-      problems.add(name + ": must be a mapping");
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-    return n;
   }
 
   private String identifier(JsonNode parent, String name) {
@@ -148,9 +118,9 @@ public final class RequestParser {
   }
 
   private ReleaseRequest.Inputs inputs(JsonNode n) {
-    List<String> network = patterns(n, "network_events");
-    List<String> gps = patterns(n, "gps_events");
-    List<String> cells = patterns(n, "cells");
+    List<String> network = f.patterns(n, "network_events", true);
+    List<String> gps = f.patterns(n, "gps_events", true);
+    List<String> cells = f.patterns(n, "cells", true);
     if (n.isObject() && network.isEmpty() && gps.isEmpty()) {
       problems.add("inputs: name network_events, gps_events or both");
     }
@@ -160,50 +130,22 @@ public final class RequestParser {
     return new ReleaseRequest.Inputs(network, gps, cells);
   }
 
-  private List<String> patterns(JsonNode parent, String name) {
-    JsonNode n = parent.get(name);
-    List<String> out = new ArrayList<>();
-    if (n == null || n.isNull()) {
-      return out;
-    }
-    List<JsonNode> items = new ArrayList<>();
-    if (n.isArray()) {
-      n.forEach(items::add);
-    } else {
-      items.add(n);
-    }
-    for (int i = 0; i < items.size(); i++) {
-      JsonNode item = items.get(i);
-      String where = "inputs." + name + (n.isArray() ? "[" + i + "]" : "");
-      if (!item.isTextual() || item.asText().isBlank()) {
-        problems.add(where + ": must be a file path or glob");
-        continue;
-      }
-      String resolved = base.resolve(item.asText()).normalize().toString();
-      if (!resolved.contains("*") && !resolved.contains("?") && !Files.isRegularFile(Path.of(resolved))) {
-        problems.add(where + ": file " + resolved + " does not exist");
-      }
-      out.add(resolved);
-    }
-    return out;
-  }
-
   private ReleaseRequest.Regions regions(JsonNode n) {
-    Path file = path(n, "regions.file", "file", true);
+    Path file = f.path(n, "regions.file", "file", true);
     if (file != null && !Files.isRegularFile(file)) {
       problems.add("regions.file: " + file + " does not exist");
     }
-    String set = text(n, "set", file == null ? null : file.getFileName().toString());
+    String set = YamlFields.text(n, "set", file == null ? null : file.getFileName().toString());
     if (n.has("set") && !n.get("set").isNull() && (!n.get("set").isValueNode() || n.get("set").asText().isBlank())) {
       problems.add("regions.set: must be a name (the region set's name in the custodian policy)");
     }
     return new ReleaseRequest.Regions(
-        file, text(n, "id_property", "id"), text(n, "name_property", "name"), set);
+        file, YamlFields.text(n, "id_property", "id"), YamlFields.text(n, "name_property", "name"), set);
   }
 
   /** {@code retention_until}: an ISO date; whether it is in the future is the policy's call (it knows the date). */
   private LocalDate retention(JsonNode root) {
-    String t = text(root, "retention_until", null);
+    String t = YamlFields.text(root, "retention_until", null);
     if (t == null) {
       problems.add("retention_until: required (the ISO date after which the recipient must delete the data)");
       return null;
@@ -217,24 +159,24 @@ public final class RequestParser {
   }
 
   private ReleaseRequest.Time time(JsonNode n) {
-    LocalDate start = date(n, "start");
-    LocalDate end = date(n, "end");
+    LocalDate start = f.date(n, "time", "start");
+    LocalDate end = f.date(n, "time", "end");
     if (start != null && end != null && !end.isAfter(start)) {
       problems.add("time.end: must be after time.start (end is exclusive)");
     }
     ZoneId zone = ZoneId.of("UTC");
-    String zoneText = text(n, "zone", "UTC");
+    String zoneText = YamlFields.text(n, "zone", "UTC");
     try {
       zone = ZoneId.of(zoneText);
     } catch (DateTimeException e) {
       problems.add("time.zone: '" + zoneText + "' is not a time zone id such as UTC or Europe/Copenhagen");
     }
-    String windowText = text(n, "window", null);
+    String windowText = YamlFields.text(n, "window", null);
     TemporalAmount window = null;
     if (windowText == null) {
       problems.add("time.window: required (an ISO-8601 duration such as PT1H or P1D)");
     } else {
-      window = duration(windowText);
+      window = YamlFields.duration(windowText);
       if (window == null) {
         problems.add("time.window: '" + windowText + "' is not an ISO-8601 duration such as PT1H or P1D");
       }
@@ -242,22 +184,8 @@ public final class RequestParser {
     return new ReleaseRequest.Time(start, end, zone, window, windowText);
   }
 
-  private static TemporalAmount duration(String text) {
-    try {
-      Period p = Period.parse(text);
-      return p.isNegative() || p.isZero() || p.getYears() != 0 || p.getMonths() != 0 ? null : p;
-    } catch (DateTimeException e) {
-      try {
-        Duration d = Duration.parse(text);
-        return d.isNegative() || d.isZero() || d.toMinutes() < 1 ? null : d;
-      } catch (DateTimeException e2) {
-        return null;
-      }
-    }
-  }
-
   private ReleaseRequest.Privacy privacy(JsonNode n) {
-    String mech = text(n, "mechanism", "discrete_laplace");
+    String mech = YamlFields.text(n, "mechanism", "discrete_laplace");
     ReleaseRequest.Mechanism mechanism = null;
     for (ReleaseRequest.Mechanism m : ReleaseRequest.Mechanism.values()) {
       if (m.label().equals(mech)) {
@@ -381,56 +309,4 @@ public final class RequestParser {
     return v;
   }
 
-  private Path keyFile(JsonNode n) {
-    Path p = n.isObject() ? path(n, "pseudonymization.key_file", "key_file", false) : null;
-    String from = "pseudonymization.key_file";
-    if (p == null) {
-      String e = env.get(KEY_FILE_ENV);
-      if (e == null || e.isBlank()) {
-        problems.add(from + ": required (or set " + KEY_FILE_ENV + "); create a key with: privflow keygen --out FILE");
-        return null;
-      }
-      p = Path.of(e).toAbsolutePath().normalize();
-      from = KEY_FILE_ENV;
-    }
-    if (!Files.isRegularFile(p)) {
-      problems.add(from + ": key file " + p + " does not exist");
-    } else if (!Files.isReadable(p)) {
-      problems.add(from + ": key file " + p + " is not readable");
-    }
-    return p;
-  }
-
-  private LocalDate date(JsonNode parent, String name) {
-    String t = text(parent, name, null);
-    if (t == null) {
-      problems.add("time." + name + ": required (an ISO date such as 2020-03-01)");
-      return null;
-    }
-    try {
-      return LocalDate.parse(t);
-    } catch (DateTimeException e) {
-      problems.add("time." + name + ": '" + t + "' is not an ISO date such as 2020-03-01");
-      return null;
-    }
-  }
-
-  private Path path(JsonNode parent, String field, String name, boolean required) {
-    String t = text(parent, name, null);
-    if (t == null) {
-      if (required) {
-        problems.add(field + ": required");
-      }
-      return null;
-    }
-    return base.resolve(t).toAbsolutePath().normalize();
-  }
-
-  private static String text(JsonNode parent, String name, String fallback) {
-    JsonNode n = parent.get(name);
-    if (n == null || n.isNull() || !n.isValueNode() || n.asText().isBlank()) {
-      return fallback;
-    }
-    return n.asText().strip();
-  }
 }
