@@ -48,8 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7")
   long seed;
 
-  @Option(names = "--no-reference", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Run (or skip) the plain-Java reference.")
+  @Option(names = "--reference", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Run the plain-Java reference (--no-reference skips it).")
   boolean reference;
 
   @Option(names = "--record", defaultValue = "docs/benchmarks.md", description = "Markdown file to append the row to.")

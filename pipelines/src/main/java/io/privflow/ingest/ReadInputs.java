@@ -14,6 +14,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -23,8 +24,9 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads one kind of input from CSV and Parquet files and validates every record. The output tuple
- * holds the accepted records under {@link #accepted()} and the rejections under {@link #REJECTED};
- * records outside the time range are counted and dropped.
+ * holds the accepted records under {@link #accepted()}, the rejections under {@link #REJECTED} and
+ * the per-bundle counts under {@link IngestCounters#TALLIES}; records outside the time range are
+ * counted and dropped.
  *
  * <p>The format follows the file name: {@code .parquet} is Parquet, anything else CSV with a
  * header row (gzip and friends are decompressed by extension).
@@ -75,15 +77,17 @@ public final class ReadInputs<T> extends PTransform<PBegin, PCollectionTuple> {
   public PCollectionTuple expand(PBegin begin) {
     List<PCollection<T>> records = new ArrayList<>();
     List<PCollection<Rejection>> rejected = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
     List<String> csv = patterns.stream().filter(p -> !isParquet(p)).toList();
     List<String> parquet = patterns.stream().filter(ReadInputs::isParquet).toList();
     if (!csv.isEmpty()) {
       PCollectionTuple parsed =
           matchFiles(begin, "Csv", csv)
               .apply("ParseCsv", ParDo.of(new ParseCsvFileFn<>(kind, parsers, accepted, REJECTED))
-                  .withOutputTags(accepted, TupleTagList.of(REJECTED)));
+                  .withOutputTags(accepted, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
       records.add(parsed.get(accepted).setCoder(coder));
       rejected.add(parsed.get(REJECTED).setCoder(Rejection.RejectionCoder.of()));
+      tallies.add(parsed.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder()));
     }
     if (!parquet.isEmpty()) {
       PCollectionTuple parsed =
@@ -92,12 +96,14 @@ public final class ReadInputs<T> extends PTransform<PBegin, PCollectionTuple> {
                   .withAvroDataModel(GenericData.get())
                   .withProjection(kind.projection(), kind.projection()))
               .apply("ParseParquet", ParDo.of(new ParseParquetRecordFn<>(kind, parsers, accepted, REJECTED))
-                  .withOutputTags(accepted, TupleTagList.of(REJECTED)));
+                  .withOutputTags(accepted, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
       records.add(parsed.get(accepted).setCoder(coder));
       rejected.add(parsed.get(REJECTED).setCoder(Rejection.RejectionCoder.of()));
+      tallies.add(parsed.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder()));
     }
     return PCollectionTuple.of(accepted, flatten(begin, "Records", records, coder))
-        .and(REJECTED, flatten(begin, "Rejected", rejected, Rejection.RejectionCoder.of()));
+        .and(REJECTED, flatten(begin, "Rejected", rejected, Rejection.RejectionCoder.of()))
+        .and(IngestCounters.TALLIES, flatten(begin, "Tallies", tallies, IngestCounters.tallyCoder()));
   }
 
   private static PCollection<FileIO.ReadableFile> matchFiles(PBegin begin, String name, List<String> patterns) {

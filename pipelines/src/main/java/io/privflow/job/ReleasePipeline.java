@@ -2,6 +2,7 @@ package io.privflow.job;
 
 import io.privflow.bounding.BoundContributions;
 import io.privflow.ingest.CellRow;
+import io.privflow.ingest.IngestCounters;
 import io.privflow.ingest.RawEvent;
 import io.privflow.ingest.ReadInputs;
 import io.privflow.locate.LocateDevices;
@@ -11,7 +12,7 @@ import io.privflow.pseudonymize.PseudonymizeEvents;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.LocateCells;
 import io.privflow.regions.MapToRegions;
-import io.privflow.rejects.CountAndWriteRejections;
+import io.privflow.rejects.WriteRejections;
 import io.privflow.rejects.Rejection;
 import io.privflow.request.ReleaseRequest;
 import java.util.ArrayList;
@@ -23,7 +24,9 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -44,18 +47,19 @@ public final class ReleasePipeline {
     long start = plan.windows().startMillis();
     long end = plan.windows().endMillis();
     List<PCollection<Rejection>> rejections = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
     List<PCollection<RawEvent>> raw = new ArrayList<>();
 
     if (!in.networkEvents().isEmpty()) {
-      raw.add(read(p, "ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end), rejections));
+      raw.add(read(p, "ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end), rejections, tallies));
     }
     if (!in.gpsEvents().isEmpty()) {
-      raw.add(read(p, "ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end), rejections));
+      raw.add(read(p, "ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end), rejections, tallies));
     }
     PCollectionView<Map<String, CellHistory>> cells = in.cells().isEmpty()
         ? p.apply("NoCells", Create.empty(org.apache.beam.sdk.coders.KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
-        : read(p, "ReadCells", ReadInputs.cells(in.cells()), rejections)
+        : read(p, "ReadCells", ReadInputs.cells(in.cells()), rejections, tallies)
             .apply("LocateCells", new LocateCells(plan.regions()));
 
     PCollectionTuple mapped = PCollectionList.of(raw)
@@ -63,6 +67,7 @@ public final class ReleasePipeline {
         .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
         .apply("MapToRegions", new MapToRegions(plan.regions(), cells));
     rejections.add(mapped.get(MapToRegions.REJECTED));
+    tallies.add(mapped.get(IngestCounters.TALLIES));
 
     PCollection<DeviceTrajectory> trajectories = mapped.get(MapToRegions.LOCATED)
         .apply("LocateDevices", new LocateDevices(plan.windows()));
@@ -77,16 +82,28 @@ public final class ReleasePipeline {
               .to(plan.noisyCellsDirectory().resolve(name).toString()).withSuffix(".csv"));
     }
 
-    PCollectionList.of(rejections)
+    PCollection<Rejection> allRejections = PCollectionList.of(rejections)
         .apply("AllRejections", Flatten.pCollections())
-        .setCoder(Rejection.RejectionCoder.of())
-        .apply("Rejections", new CountAndWriteRejections(plan.rejectedDirectory().toString()));
+        .setCoder(Rejection.RejectionCoder.of());
+    allRejections.apply("Rejections", new WriteRejections(plan.rejectedDirectory().toString()));
+    tallies.add(allRejections
+        .apply("TallyRejections", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via(r -> KV.of(r.counterName(), 1L)))
+        .setCoder(IngestCounters.tallyCoder()));
+
+    // The reconciliation figures, as data: exact on every runner (see IngestCounters).
+    PCollectionList.of(tallies)
+        .apply("AllTallies", Flatten.pCollections())
+        .apply("SumTallies", Sum.longsPerKey())
+        .apply("FormatTallies", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "," + kv.getValue()))
+        .apply("StageTallies", TextIO.write().to(plan.talliesDirectory().resolve("tallies").toString()).withSuffix(".csv"));
   }
 
-  private static <T> PCollection<T> read(
-      Pipeline p, String name, ReadInputs<T> reader, List<PCollection<Rejection>> rejections) {
+  private static <T> PCollection<T> read(Pipeline p, String name, ReadInputs<T> reader,
+      List<PCollection<Rejection>> rejections, List<PCollection<KV<String, Long>>> tallies) {
     PCollectionTuple t = p.apply(name, reader);
     rejections.add(t.get(ReadInputs.REJECTED));
+    tallies.add(t.get(IngestCounters.TALLIES));
     return t.get(reader.accepted());
   }
 

@@ -29,6 +29,11 @@ public record ReleasePlan(
     return workDirectory.resolve("noisy");
   }
 
+  /** The run's reconciliation figures (records read, accepted, rejected, filtered), as data. */
+  public Path talliesDirectory() {
+    return workDirectory.resolve("tallies");
+  }
+
   public Path stagingDirectory() {
     return workDirectory.resolve("release");
   }

@@ -161,7 +161,7 @@ public final class ReleaseRun {
           r.time().zone().getId(), plan.metrics().stream().map(m -> m.metric().label()).toList(), plan.domainSize());
       Pipeline p = Pipeline.create(options);
       ReleasePipeline.build(p, plan);
-      RunCounters counters = runWithProgress(p);
+      RunCounters counters = runWithProgress(p, plan.talliesDirectory());
       reconcile(counters);
       checkRejectRate(counters, charge.budget().rules().rejectRateLimit());
       PublishRelease.Staged staged = PublishRelease.stage(plan, Instant.now(), new ReportInputs(
@@ -223,7 +223,7 @@ public final class ReleaseRun {
         who, r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
   }
 
-  private RunCounters runWithProgress(Pipeline p) {
+  private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {
     Instant started = Instant.now();
     long readBefore = IngestProgress.recordsRead();
     Thread progress = new Thread(() -> {
@@ -246,7 +246,7 @@ public final class ReleaseRun {
         throw new ReleaseFailedException("the pipeline ended in state " + state + "; nothing was published");
       }
       out.printf("privflow: pipeline finished in %d s%n", Duration.between(started, Instant.now()).toSeconds());
-      return RunCounters.of(result);
+      return RunCounters.of(result, tallies);
     } finally {
       progress.interrupt();
     }

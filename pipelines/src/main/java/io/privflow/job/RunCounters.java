@@ -2,6 +2,11 @@ package io.privflow.job;
 
 import io.privflow.ingest.IngestCounters;
 import io.privflow.rejects.Source;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
@@ -11,13 +16,37 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
- * The run's counters as the runner reports them after the pipeline finished: committed values
- * where the runner has them, attempted values otherwise (the Flink runner reports only those).
- * These are exact figures about the raw data: custodian-only, never part of a release.
+ * The run's figures: the reconciliation tallies the pipeline wrote as data (exact on every
+ * runner), plus the informational counters the runner reports (committed values where it has them,
+ * attempted otherwise). These are exact figures about the raw data: custodian-only, never part of
+ * a release.
  */
 public record RunCounters(Map<String, Long> values) {
 
+  /** Tallies from the staged files win over metrics of the same name. */
+  public static RunCounters of(PipelineResult result, Path talliesDirectory) throws IOException {
+    Map<String, Long> m = new TreeMap<>(metrics(result));
+    if (Files.isDirectory(talliesDirectory)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(talliesDirectory, "tallies*")) {
+        for (Path f : files) {
+          for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            int comma = line.lastIndexOf(',');
+            if (comma > 0) {
+              m.put(line.substring(0, comma), Long.parseLong(line.substring(comma + 1)));
+            }
+          }
+        }
+      }
+    }
+    return new RunCounters(Map.copyOf(m));
+  }
+
+  /** The runner's counters in privflow's namespace (for steps run outside a release, and tests). */
   public static RunCounters of(PipelineResult result) {
+    return new RunCounters(Map.copyOf(metrics(result)));
+  }
+
+  private static Map<String, Long> metrics(PipelineResult result) {
     MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.inNamespace(IngestCounters.NAMESPACE)).build());
     Map<String, Long> m = new TreeMap<>();
@@ -30,7 +59,7 @@ public record RunCounters(Map<String, Long> values) {
       }
       m.merge(c.getName().getName(), v, Long::sum);
     }
-    return new RunCounters(Map.copyOf(m));
+    return m;
   }
 
   public long get(String name) {

@@ -2,7 +2,6 @@ package io.privflow.regions;
 
 import io.privflow.ingest.CellRow;
 import io.privflow.ingest.IngestCounters;
-import io.privflow.rejects.Source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,6 @@ public final class LocateCells
 
   private static final class PlaceTowerFn extends DoFn<CellRow, KV<String, CellHistory.Placement>> {
     private final RegionSet regions;
-    private final Counter accepted =
-        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.CELLS));
     private final Counter outside = Metrics.counter(IngestCounters.NAMESPACE, "cells_outside_regions");
     private transient RegionIndex index;
 
@@ -65,7 +62,6 @@ public final class LocateCells
       if (region < 0) {
         outside.inc(); // kept: events on this cell are rejected as CELL_OUTSIDE_REGIONS
       }
-      accepted.inc();
       out.output(KV.of(c.cellId(), new CellHistory.Placement(c.validFromDay(), c.validToDay(), region)));
     }
   }

@@ -7,11 +7,11 @@ import io.privflow.rejects.Rejection;
 import io.privflow.rejects.Source;
 import io.privflow.rejects.Stage;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -44,19 +44,16 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
             "PlaceEvents",
             ParDo.of(new PlaceEventFn(regions, cells))
                 .withSideInputs(cells)
-                .withOutputTags(LOCATED, TupleTagList.of(REJECTED)));
+                .withOutputTags(LOCATED, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
     out.get(LOCATED).setCoder(LocatedEvent.LocatedEventCoder.of());
     out.get(REJECTED).setCoder(Rejection.RejectionCoder.of());
+    out.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder());
     return out;
   }
 
   private static final class PlaceEventFn extends DoFn<PseudonymousEvent, LocatedEvent> {
     private final RegionSet regions;
     private final PCollectionView<Map<String, CellHistory>> cells;
-    private final Counter acceptedNetwork =
-        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.NETWORK_EVENTS));
-    private final Counter acceptedGps =
-        Metrics.counter(IngestCounters.NAMESPACE, IngestCounters.accepted(Source.GPS_EVENTS));
     private transient RegionIndex index;
     private transient Map<String, CellHistory> cellMap;
     private long network;
@@ -79,10 +76,13 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
       cellMap = null;
     }
 
+    /** Accepted events leave as per-bundle tallies, like the readers' counts (see IngestCounters). */
     @FinishBundle
-    public void finishBundle() {
-      acceptedNetwork.inc(network);
-      acceptedGps.inc(gps);
+    public void finishBundle(FinishBundleContext c) {
+      c.output(IngestCounters.TALLIES, KV.of(IngestCounters.accepted(Source.NETWORK_EVENTS), network),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      c.output(IngestCounters.TALLIES, KV.of(IngestCounters.accepted(Source.GPS_EVENTS), gps),
+          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
     }
 
     @ProcessElement

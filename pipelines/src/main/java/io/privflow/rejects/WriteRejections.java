@@ -3,50 +3,37 @@ package io.privflow.rejects;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Contextful;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Counts every rejection under {@code rejected.<source>.<REASON>} and writes it, as CSV, to the
- * custodian-only rejected-records directory, one folder per stage and reason code
- * ({@code <dir>/<stage>/<REASON>/part-*.csv}). A rejection holds a pseudonym at most, never a raw
+ * Writes every rejection, as CSV, to the custodian-only rejected-records directory, one folder per
+ * stage and reason code ({@code <dir>/<stage>/<REASON>/part-*.csv}). (Their counts per reason are
+ * part of the run's tallies, see ReleasePipeline.) A rejection holds a pseudonym at most, never a raw
  * identifier, so these files may be kept for audits without holding direct identifiers.
  */
-public final class CountAndWriteRejections extends PTransform<PCollection<Rejection>, PDone> {
+public final class WriteRejections extends PTransform<PCollection<Rejection>, PDone> {
   public static final String HEADER = "source,file,record_number,stage,reason,pseudonym,detail";
 
   private final String directory;
 
   /** @param directory the rejected-records directory */
-  public CountAndWriteRejections(String directory) {
+  public WriteRejections(String directory) {
     this.directory = directory;
   }
 
   @Override
   public PDone expand(PCollection<Rejection> rejections) {
     rejections
-        .apply("Count", ParDo.of(new CountFn()))
-        .setCoder(Rejection.RejectionCoder.of())
         .apply("WriteByStageAndReason", FileIO.<String, Rejection>writeDynamic()
             .by(r -> r.stage().label() + "/" + r.reason().name())
             .withDestinationCoder(StringUtf8Coder.of())
-            .via(Contextful.fn(CountAndWriteRejections::csv), TextIO.sink().withHeader(HEADER))
+            .via(Contextful.fn(WriteRejections::csv), TextIO.sink().withHeader(HEADER))
             .to(directory)
             .withNaming(folder -> FileIO.Write.defaultNaming(folder + "/part", ".csv")));
     return PDone.in(rejections.getPipeline());
-  }
-
-  private static final class CountFn extends DoFn<Rejection, Rejection> {
-    @ProcessElement
-    public void process(@Element Rejection r, OutputReceiver<Rejection> out) {
-      Metrics.counter("privflow", r.counterName()).inc();
-      out.output(r);
-    }
   }
 
   static String csv(Rejection r) {
