@@ -86,8 +86,11 @@ public final class AddNoiseAndThreshold
     }
   }
 
-  /** The sampler is created in {@code @Setup}: each deserialised copy seeds its own generator. */
-  private static final class NoiseFn extends DoFn<KV<Long, Long>, NoisyCount> {
+  /**
+   * The sampler is created in {@code @Setup}: each deserialised copy (one per worker thread) seeds
+   * its own generator, never a shared or serialised one. Package-private for that test.
+   */
+  static final class NoiseFn extends DoFn<KV<Long, Long>, NoisyCount> {
     private final CountReleaser releaser;
     private transient NoiseSampler sampler;
 
