@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -22,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -67,7 +64,7 @@ final class ConsentRegistry {
     }
     List<Path> all = new ArrayList<>();
     for (String pattern : patterns) {
-      List<Path> files = expand(pattern);
+      List<Path> files = io.privflow.ingest.InputFiles.expand(pattern);
       if (files.isEmpty()) {
         // A missing part of the registry could hold withdrawals: never run on what is left.
         throw new ConsentRefusedException("no consent registry: no file matches " + pattern
@@ -76,21 +73,6 @@ final class ConsentRegistry {
       all.addAll(files);
     }
     return all;
-  }
-
-  private static List<Path> expand(String pattern) throws IOException {
-    Path p = Path.of(pattern);
-    if (!io.privflow.request.YamlFields.isGlob(pattern)) {
-      return Files.isRegularFile(p) ? List.of(p) : List.of();
-    }
-    Path dir = p.getParent();
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
-    if (dir == null || !Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(f -> Files.isRegularFile(f) && m.matches(f.getFileName())).sorted().toList();
-    }
   }
 
   static Contents read(List<Path> files, Pseudonymizer pseudonymizer) throws IOException {

@@ -1,19 +1,17 @@
 package io.privflow.job;
 
 import io.privflow.ingest.CsvHeader;
+import io.privflow.ingest.InputFiles;
 import io.privflow.ingest.InputFormatException;
 import io.privflow.ingest.InputKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -30,7 +28,7 @@ final class InputCheck {
   static List<Path> check(InputKind kind, List<String> patterns) throws IOException {
     List<Path> all = new ArrayList<>();
     for (String pattern : patterns) {
-      List<Path> files = expand(pattern);
+      List<Path> files = InputFiles.expand(pattern);
       if (files.isEmpty()) {
         throw new InputFormatException("no file matches " + pattern + " (" + kind.source().label() + ")");
       }
@@ -44,21 +42,6 @@ final class InputCheck {
       all.addAll(files);
     }
     return all;
-  }
-
-  static List<Path> expand(String pattern) throws IOException {
-    Path p = Path.of(pattern);
-    if (!pattern.contains("*") && !pattern.contains("?")) {
-      return Files.isRegularFile(p) ? List.of(p) : List.of();
-    }
-    Path dir = p.getParent();
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
-    if (dir == null || !Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(f -> Files.isRegularFile(f) && m.matches(f.getFileName())).sorted().toList();
-    }
   }
 
   private static void checkCsv(InputKind kind, Path f) throws IOException {

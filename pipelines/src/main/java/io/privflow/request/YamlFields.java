@@ -98,7 +98,7 @@ public final class YamlFields {
   }
 
   public static boolean isGlob(String pattern) {
-    return pattern.contains("*") || pattern.contains("?");
+    return io.privflow.ingest.InputFiles.isGlob(pattern);
   }
 
   /** A window length: a positive Period in days/weeks, or a Duration of at least a minute; else null. */
