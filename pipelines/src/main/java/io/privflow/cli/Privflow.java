@@ -34,6 +34,7 @@ public final class Privflow implements Runnable {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Privflow());
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --runner flink / FLINK
     try {
       return cl.execute(args);
     } catch (Throwable t) {

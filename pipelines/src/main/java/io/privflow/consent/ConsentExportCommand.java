@@ -1,9 +1,7 @@
 package io.privflow.consent;
 
-import io.privflow.job.RunnerChoice;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,23 +15,12 @@ public final class ConsentExportCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin io.privflow.cli.PolicyOption policyOption = new io.privflow.cli.PolicyOption();
 
-  @Option(names = "--runner", defaultValue = "flink",
-      description = "flink (embedded, the default), spark or direct (Beam's testing runner).")
-  String runner;
-
-  @Option(names = "--master",
-      description = "Flink: [local] (default) or host:port of a JobManager. Spark: local[N] (default) or spark://host:port.")
-  String master;
-
-  @Option(names = "--parallelism", description = "Worker threads (default: the number of cores).")
-  Integer parallelism;
+  @picocli.CommandLine.Mixin io.privflow.cli.RunnerOption runnerOption = new io.privflow.cli.RunnerOption();
 
   @Override
   public Integer call() throws Exception {
     var p = policyOption.load();
-    RunnerChoice choice = RunnerChoice.valueOf(runner.strip().toUpperCase(Locale.ROOT));
-    int threads = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
-    new ConsentExportRun(System.out, Clock.systemUTC()).execute(request, p, choice.options(threads, master));
+    new ConsentExportRun(System.out, Clock.systemUTC()).execute(request, p, runnerOption.options());
     return 0;
   }
 }
