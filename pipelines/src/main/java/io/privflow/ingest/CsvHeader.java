@@ -27,7 +27,11 @@ public final class CsvHeader {
     }
   }
 
-  /** Fails with a message naming the file and the missing columns: the run cannot read it. */
+  /**
+   * Fails with a message naming the file and the missing columns: the run cannot read it. The
+   * columns found are not quoted: a file without a header has data in its first line, and that
+   * could be an identifier.
+   */
   public static void requireColumns(InputKind kind, String file, List<String> header) {
     List<String> missing = new ArrayList<>();
     for (String c : kind.requiredColumns()) {
@@ -38,7 +42,7 @@ public final class CsvHeader {
     if (!missing.isEmpty()) {
       throw new InputFormatException(
           file + ": the header lacks column(s) " + String.join(", ", missing) + " required for "
-              + kind.source().label() + " (found: " + String.join(", ", header) + ")");
+              + kind.source().label() + " (is the first line a header?)");
     }
   }
 }

@@ -127,4 +127,16 @@ class HostileInputTest {
     assertEquals(0, code, err.toString());
     assertTrue(Files.exists(dir.resolve("release/od_counts.csv")));
   }
+
+  @Test
+  void aFileWithoutHeaderIsRefusedWithoutQuotingItsFirstLine() throws Exception {
+    Path noHeader = Files.writeString(dir.resolve("no-header.csv"), "4599887766,2020-03-02T10:00:00Z,cA\n");
+    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), noHeader.toString());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
+        "--request", Fixtures.request(dir, yaml).toString());
+    assertEquals(1, code);
+    assertOneLine(err, "no-header.csv: the header lacks column(s) subscriber_id, event_time, cell_id");
+    assertFalse(err.toString().contains("4599887766"), "the first line's identifier is never echoed");
+  }
 }
