@@ -35,7 +35,7 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReleaseRequest req = RequestParser.parse(request);
+    ReleaseRequest req = RequestParser.parseForPlan(request, System.getenv());
     Policy policy = policyOption.load();
     ReleasePlan plan = new ReleaseRun(System.out).plan(req);
     List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC));

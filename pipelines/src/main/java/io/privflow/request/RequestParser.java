@@ -50,8 +50,11 @@ public final class RequestParser {
   private YamlFields f;
   private Path base;
 
-  private RequestParser(Map<String, String> env) {
+  private final boolean forRun;
+
+  private RequestParser(Map<String, String> env, boolean forRun) {
     this.env = env;
+    this.forRun = forRun;
   }
 
   public static ReleaseRequest parse(Path requestFile) {
@@ -59,7 +62,15 @@ public final class RequestParser {
   }
 
   public static ReleaseRequest parse(Path requestFile, Map<String, String> env) {
-    return new RequestParser(env).run(requestFile);
+    return new RequestParser(env, true).run(requestFile);
+  }
+
+  /**
+   * For {@code privflow plan}, which reads no data: everything is checked except the key file, so
+   * a requester can plan without the custodian's key. The request's key file is null when absent.
+   */
+  public static ReleaseRequest parseForPlan(Path requestFile, Map<String, String> env) {
+    return new RequestParser(env, false).run(requestFile);
   }
 
   private ReleaseRequest run(Path requestFile) {
@@ -90,7 +101,9 @@ public final class RequestParser {
     ReleaseRequest.Time time = time(f.object(root, "time"));
     ReleaseRequest.Privacy privacy = privacy(f.object(root, "privacy"));
     ReleaseRequest.Metrics metrics = metrics(f.object(root, "metrics"));
-    Path keyFile = f.keyFile(root.path("pseudonymization"), "create a key with: privflow keygen --out FILE");
+    Path keyFile = forRun
+        ? f.keyFile(root.path("pseudonymization"), "create a key with: privflow keygen --out FILE")
+        : f.path(root.path("pseudonymization"), "pseudonymization.key_file", "key_file", false);
     JsonNode output = f.object(root, "output");
     Path outputDir = f.path(output, "output.directory", "directory", true);
     Path custodian = f.path(output, "output.custodian_directory", "custodian_directory", false);

@@ -112,4 +112,22 @@ class PrivflowCliTest {
     assertFalse(Files.exists(dir.resolve("release.custodian")), "nothing read");
     assertTrue(io.privflow.privacy.ledger.BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
   }
+
+  @Test
+  void planNeedsNoKeyFile() throws Exception {
+    String yaml = Fixtures.tinyRequest("").replace("pseudonymization:\n  key_file: ${KEY}\n", "");
+    Path req = Fixtures.request(dir, yaml);
+    PrintStream savedOut = System.out;
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+    int code;
+    try {
+      code = Privflow.run("plan", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString());
+    } finally {
+      System.setOut(savedOut);
+    }
+    assertEquals(0, code, err.toString());
+    // ... while a release of the same request is refused for want of a key
+    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(),
+        "--request", req.toString(), "--runner", "direct"), "pseudonymization.key_file: required");
+  }
 }
