@@ -1,5 +1,6 @@
 package io.privflow.consent;
 
+import io.privflow.privacy.ledger.BudgetLedger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,7 +46,7 @@ public final class ConsentAudit {
     try (Connection c = a.connect(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);
     } catch (SQLException e) {
-      throw new ConsentAuditException("cannot open the consent audit log (" + redact(jdbcUrl) + "): "
+      throw new ConsentAuditException("cannot open the consent audit log (" + BudgetLedger.redact(jdbcUrl) + "): "
           + e.getMessage(), e);
     }
     return a;
@@ -53,10 +54,6 @@ public final class ConsentAudit {
 
   private Connection connect() throws SQLException {
     return DriverManager.getConnection(url);
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("(?i)(password|user)=[^;&]*", "$1=***");
   }
 
   /** Appends one entry; its id and time are the database's order of arrival. */

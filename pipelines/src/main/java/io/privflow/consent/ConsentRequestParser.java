@@ -8,7 +8,6 @@ import io.privflow.request.YamlFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
@@ -91,18 +90,10 @@ public final class ConsentRequestParser {
     String legalBasis = requiredText(root, "legal_basis", "legal_basis");
 
     JsonNode time = f.object(root, "time");
-    LocalDate start = f.date(time, "time", "start");
-    LocalDate end = f.date(time, "time", "end");
-    if (start != null && end != null && !end.isAfter(start)) {
-      problems.add("time.end: must be after time.start (end is exclusive)");
-    }
-    ZoneId zone = ZoneId.of("UTC");
-    String zoneText = YamlFields.text(time, "zone", "UTC");
-    try {
-      zone = ZoneId.of(zoneText);
-    } catch (DateTimeException e) {
-      problems.add("time.zone: not a time zone id such as UTC or Europe/Copenhagen");
-    }
+    LocalDate[] range = f.dateRange(time);
+    LocalDate start = range[0];
+    LocalDate end = range[1];
+    ZoneId zone = f.zone(time);
 
     List<String> subjects = new ArrayList<>();
     boolean all = subjects(root.get("subjects"), subjects);

@@ -69,10 +69,6 @@ public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, P
 
     @ProcessElement
     public void process(@Element LocatedEvent e, OutputReceiver<KV<Pseudonym, TrajectoryFn.Tally>> out) {
-      if (windows.windowOf(e.eventTimeMillis()) < 0) {
-        // The readers filter by time range already; reaching here would be a bug upstream.
-        throw new IllegalStateException("event outside the time range reached LocateDevices");
-      }
       TrajectoryFn.Tally t = tallies.get(e.pseudonym());
       if (t == null) {
         if (tallies.size() >= MAX_DEVICES) {

@@ -143,6 +143,10 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   void addObservation(Tally t, long obs) {
     long offset = obs >>> REGION_BITS;
     int w = windows.windowOf(windows.startMillis() + offset);
+    if (w < 0) {
+      // The readers filter by time range already; reaching here would be a bug upstream.
+      throw new IllegalStateException("event outside the time range reached LocateDevices");
+    }
     t.add(w, (int) (obs & REGION_MASK), offset);
   }
 

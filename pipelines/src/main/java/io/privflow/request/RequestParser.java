@@ -172,18 +172,10 @@ public final class RequestParser {
   }
 
   private ReleaseRequest.Time time(JsonNode n) {
-    LocalDate start = f.date(n, "time", "start");
-    LocalDate end = f.date(n, "time", "end");
-    if (start != null && end != null && !end.isAfter(start)) {
-      problems.add("time.end: must be after time.start (end is exclusive)");
-    }
-    ZoneId zone = ZoneId.of("UTC");
-    String zoneText = YamlFields.text(n, "zone", "UTC");
-    try {
-      zone = ZoneId.of(zoneText);
-    } catch (DateTimeException e) {
-      problems.add("time.zone: '" + zoneText + "' is not a time zone id such as UTC or Europe/Copenhagen");
-    }
+    LocalDate[] range = f.dateRange(n);
+    LocalDate start = range[0];
+    LocalDate end = range[1];
+    ZoneId zone = f.zone(n);
     String windowText = YamlFields.text(n, "window", null);
     TemporalAmount window = null;
     if (windowText == null) {

@@ -8,6 +8,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Period;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -149,6 +150,27 @@ public final class YamlFields {
     } catch (DateTimeException e) {
       problems.add(prefix + "." + name + ": not an ISO date such as 2020-03-01");
       return null;
+    }
+  }
+
+  /** {@code time.start} and {@code time.end}: local dates, end exclusive and after start. */
+  public LocalDate[] dateRange(JsonNode time) {
+    LocalDate start = date(time, "time", "start");
+    LocalDate end = date(time, "time", "end");
+    if (start != null && end != null && !end.isAfter(start)) {
+      problems.add("time.end: must be after time.start (end is exclusive)");
+    }
+    return new LocalDate[] {start, end};
+  }
+
+  /** {@code time.zone}: a zone id, UTC when absent (a zone name is public, so it is quoted). */
+  public ZoneId zone(JsonNode time) {
+    String zoneText = text(time, "zone", "UTC");
+    try {
+      return ZoneId.of(zoneText);
+    } catch (DateTimeException e) {
+      problems.add("time.zone: '" + zoneText + "' is not a time zone id such as UTC or Europe/Copenhagen");
+      return ZoneId.of("UTC");
     }
   }
 

@@ -74,8 +74,8 @@ public final class BudgetLedger {
     return DriverManager.getConnection(url);
   }
 
-  /** The JDBC URL without credentials, for messages. */
-  static String redact(String url) {
+  /** The JDBC URL without credentials, for messages (the consent audit shares the database). */
+  public static String redact(String url) {
     return url.replaceAll("(?i)(password|user)=[^;&]*", "$1=***");
   }
 
