@@ -1,6 +1,8 @@
 package io.privflow.bounding;
 
-import io.privflow.locate.DeviceTrajectory;
+import io.privflow.model.BoundedContribution;
+import io.privflow.model.BoundedContributionCoder;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.SecureRandoms;

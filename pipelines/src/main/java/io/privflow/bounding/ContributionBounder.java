@@ -1,6 +1,6 @@
 package io.privflow.bounding;
 
-import io.privflow.locate.DeviceTrajectory;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.locate.Movements;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;

@@ -1,8 +1,8 @@
 package io.privflow.cli;
 
-import io.privflow.job.BudgetCharge;
-import io.privflow.job.ReleasePlan;
-import io.privflow.job.ReleaseRun;
+import io.privflow.plan.BudgetCharge;
+import io.privflow.plan.ReleasePlan;
+import io.privflow.release.ReleaseRun;
 import io.privflow.plan.ReleaseForecast;
 import io.privflow.policy.Policy;
 import io.privflow.policy.PolicyCheck;

@@ -1,7 +1,6 @@
 package io.privflow.cli;
 
-import io.privflow.consent.AuditCommand;
-import io.privflow.consent.ConsentExportCommand;
+import io.privflow.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,14 +8,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "privflow",
     mixinStandardHelpOptions = true,
-    versionProvider = Version.class,
+    versionProvider = Privflow.VersionProvider.class,
     description = "Differentially private location aggregates from network and GPS events.",
-    subcommands = {ReleaseCommand.class, PlanCommand.class, LedgerCommand.class, GenerateCommand.class,
-        KeygenCommand.class, ConsentExportCommand.class, AuditCommand.class, io.privflow.bench.BenchCommand.class})
+    subcommands = {ReleaseCommand.class, PlanCommand.class, LedgerCommand.class, KeygenCommand.class,
+        ConsentExportCommand.class, AuditCommand.class})
 public final class Privflow implements Runnable {
 
   public static void main(String[] args) {
-    int code = run(args);
+    int code = run(new Privflow(), args);
     if (Boolean.getBoolean("privflow.reportPeakHeap")) {
       // For `privflow bench`: the sum of the heap pools' peaks, an upper bound of the peak heap.
       long peak = 0;
@@ -32,7 +31,12 @@ public final class Privflow implements Runnable {
 
   /** Runs a command line and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
-    CommandLine cl = new CommandLine(new Privflow());
+    return run(new Privflow(), args);
+  }
+
+  /** Runs a command line of {@code root}'s commands with privflow's error handling. */
+  public static int run(Object root, String... args) {
+    CommandLine cl = new CommandLine(root);
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --runner flink / FLINK
     try {
@@ -50,5 +54,13 @@ public final class Privflow implements Runnable {
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
+  }
+
+  /** {@code --version}. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"privflow " + Version.current()};
+    }
   }
 }

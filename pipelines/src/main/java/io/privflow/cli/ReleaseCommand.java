@@ -1,7 +1,7 @@
 package io.privflow.cli;
 
-import io.privflow.job.ReleasePlan;
-import io.privflow.job.ReleaseRun;
+import io.privflow.plan.ReleasePlan;
+import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import java.nio.file.Path;

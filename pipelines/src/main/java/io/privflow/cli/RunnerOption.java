@@ -1,6 +1,6 @@
 package io.privflow.cli;
 
-import io.privflow.job.RunnerChoice;
+import io.privflow.engine.RunnerChoice;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Option;
 

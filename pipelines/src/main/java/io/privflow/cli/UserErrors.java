@@ -3,14 +3,14 @@ package io.privflow.cli;
 import io.privflow.consent.ConsentAuditException;
 import io.privflow.consent.ConsentExportFailedException;
 import io.privflow.consent.ConsentRefusedException;
-import io.privflow.consent.ConsentRequestException;
+import io.privflow.request.ConsentRequestException;
 import io.privflow.ingest.InputFormatException;
 import io.privflow.policy.PolicyException;
 import io.privflow.privacy.ledger.BudgetExceededException;
 import io.privflow.privacy.ledger.LedgerException;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.RegionFileException;
-import io.privflow.release.ReleaseFailedException;
+import io.privflow.publish.ReleaseFailedException;
 import io.privflow.request.RequestException;
 
 /**

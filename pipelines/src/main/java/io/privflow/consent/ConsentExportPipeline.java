@@ -1,13 +1,14 @@
 package io.privflow.consent;
 
-import io.privflow.ingest.CellRow;
-import io.privflow.ingest.RawEvent;
+import io.privflow.request.ConsentRequest;
+import io.privflow.model.CellRow;
+import io.privflow.model.RawEvent;
 import io.privflow.ingest.ReadInputs;
 import io.privflow.locate.LocateDevices;
 import io.privflow.locate.WindowScheme;
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.PseudonymizeEvents;
-import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.model.PseudonymousEvent;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.LocateCells;
 import io.privflow.regions.MapToRegions;
@@ -23,7 +24,6 @@ import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;

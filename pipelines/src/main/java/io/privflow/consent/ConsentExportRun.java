@@ -1,16 +1,21 @@
 package io.privflow.consent;
 
+import io.privflow.files.FileTrees;
+import io.privflow.files.Digests;
+import io.privflow.request.ConsentRequest;
+import io.privflow.request.ConsentRequestException;
+import io.privflow.request.ConsentRequestParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.privflow.ingest.InputFormatException;
 import io.privflow.locate.WindowScheme;
 import io.privflow.policy.Policy;
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionFileException;
 import io.privflow.regions.RegionSet;
-import io.privflow.release.Manifest;
+import io.privflow.publish.Manifest;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -129,7 +133,7 @@ public final class ConsentExportRun {
       audit.append(entry(now, r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED, why, outDir));
       throw e;
     } finally {
-      deleteTree(work);
+      FileTrees.delete(work);
     }
   }
 
@@ -283,20 +287,10 @@ public final class ConsentExportRun {
 
   private static String requestSha(Path requestFile) {
     try {
-      return Files.isRegularFile(requestFile) ? Manifest.sha256(requestFile) : "";
+      return Files.isRegularFile(requestFile) ? Digests.sha256(requestFile) : "";
     } catch (IOException e) {
       return "";
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

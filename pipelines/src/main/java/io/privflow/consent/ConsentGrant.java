@@ -1,6 +1,6 @@
 package io.privflow.consent;
 
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 
 /**
  * One valid row of the consent registry, pseudonymised. Lives on the driver only: the pipeline

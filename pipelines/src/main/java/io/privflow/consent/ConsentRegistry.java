@@ -1,10 +1,10 @@
 package io.privflow.consent;
 
 import io.privflow.ingest.CsvHeader;
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.rejects.Reason;
-import io.privflow.release.LocalParquet;
+import io.privflow.files.LocalParquet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -64,7 +64,7 @@ final class ConsentRegistry {
     }
     List<Path> all = new ArrayList<>();
     for (String pattern : patterns) {
-      List<Path> files = io.privflow.ingest.InputFiles.expand(pattern);
+      List<Path> files = io.privflow.files.InputFiles.expand(pattern);
       if (files.isEmpty()) {
         // A missing part of the registry could hold withdrawals: never run on what is left.
         throw new ConsentRefusedException("no consent registry: no file matches " + pattern

@@ -1,6 +1,6 @@
 package io.privflow.consent;
 
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.privflow.consent;
 
-import io.privflow.pseudonymize.Pseudonym;
-import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.model.Pseudonym;
+import io.privflow.model.PseudonymousEvent;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;

@@ -1,7 +1,7 @@
 package io.privflow.consent;
 
-import io.privflow.ingest.CellRow;
-import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.model.CellRow;
+import io.privflow.model.PseudonymousEvent;
 import io.privflow.rejects.Source;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;

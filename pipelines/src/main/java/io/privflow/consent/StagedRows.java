@@ -1,6 +1,6 @@
 package io.privflow.consent;
 
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import io.privflow.rejects.Source;
 
 /**

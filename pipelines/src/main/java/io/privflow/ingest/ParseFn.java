@@ -1,5 +1,7 @@
 package io.privflow.ingest;
 
+import io.privflow.engine.IngestProgress;
+import io.privflow.rejects.IngestCounters;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.Source;
 import org.apache.beam.sdk.transforms.DoFn;

@@ -1,5 +1,8 @@
 package io.privflow.ingest;
 
+import io.privflow.model.CellRow;
+import io.privflow.model.RawEvent;
+import io.privflow.rejects.IngestCounters;
 import io.privflow.rejects.Rejection;
 import java.util.ArrayList;
 import java.util.List;

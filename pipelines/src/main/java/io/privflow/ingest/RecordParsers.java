@@ -1,6 +1,8 @@
 package io.privflow.ingest;
 
-import io.privflow.pseudonymize.Pseudonymizer;
+import io.privflow.model.Identifiers;
+import io.privflow.model.CellRow;
+import io.privflow.model.RawEvent;
 import io.privflow.rejects.Reason;
 import java.io.Serializable;
 
@@ -20,7 +22,7 @@ final class RecordParsers implements Serializable {
 
   Parsed<RawEvent> network(Row row) {
     try {
-      String id = Pseudonymizer.normalise(row.text("subscriber_id"));
+      String id = Identifiers.normalise(row.text("subscriber_id"));
       if (id == null) {
         return missing("subscriber_id");
       }
@@ -42,7 +44,7 @@ final class RecordParsers implements Serializable {
   }
 
   Parsed<RawEvent> gps(Row row) {
-    String id = Pseudonymizer.normalise(row.text("device_id"));
+    String id = Identifiers.normalise(row.text("device_id"));
     if (id == null) {
       return missing("device_id");
     }

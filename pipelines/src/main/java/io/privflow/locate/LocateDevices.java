@@ -1,8 +1,9 @@
 package io.privflow.locate;
 
-import io.privflow.ingest.IngestCounters;
-import io.privflow.pseudonymize.Pseudonym;
-import io.privflow.regions.LocatedEvent;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.rejects.IngestCounters;
+import io.privflow.model.Pseudonym;
+import io.privflow.model.LocatedEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;

@@ -1,5 +1,6 @@
 package io.privflow.locate;
 
+import io.privflow.model.DeviceTrajectory;
 import java.util.Arrays;
 
 /**

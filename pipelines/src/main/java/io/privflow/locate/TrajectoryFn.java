@@ -1,6 +1,7 @@
 package io.privflow.locate;
 
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.model.Pseudonym;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

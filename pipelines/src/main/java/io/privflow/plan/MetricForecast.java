@@ -1,7 +1,5 @@
 package io.privflow.plan;
 
-import io.privflow.job.Metric;
-import io.privflow.job.MetricPlan;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.Rational;
 import java.util.ArrayList;

@@ -1,8 +1,5 @@
 package io.privflow.plan;
 
-import io.privflow.job.BudgetCharge;
-import io.privflow.job.MetricPlan;
-import io.privflow.job.ReleasePlan;
 import io.privflow.privacy.ledger.PeriodBalance;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -7,13 +7,10 @@ import io.privflow.privacy.Rational;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +96,7 @@ public final class PolicyParser {
     if (!problems.isEmpty()) {
       throw new PolicyException("invalid policy " + policyFile, problems);
     }
-    return new Policy(file, sha256(bytes), stateDir, jdbc, datasets);
+    return new Policy(file, io.privflow.files.Digests.sha256(bytes), stateDir, jdbc, datasets);
   }
 
   private static Policy.DatasetBudget dataset(String name, JsonNode n, ReleaseRules defaults, List<String> problems) {
@@ -253,11 +250,4 @@ public final class PolicyParser {
     }
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,6 +1,7 @@
 package io.privflow.privacy;
 
-import io.privflow.bounding.BoundedContribution;
+import io.privflow.model.NoisyCount;
+import io.privflow.model.BoundedContribution;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

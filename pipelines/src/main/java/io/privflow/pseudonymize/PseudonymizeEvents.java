@@ -1,6 +1,8 @@
 package io.privflow.pseudonymize;
 
-import io.privflow.ingest.RawEvent;
+import io.privflow.model.Pseudonym;
+import io.privflow.model.PseudonymousEvent;
+import io.privflow.model.RawEvent;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

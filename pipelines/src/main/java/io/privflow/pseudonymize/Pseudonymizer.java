@@ -1,10 +1,11 @@
 package io.privflow.pseudonymize;
 
+import io.privflow.model.Pseudonym;
+import io.privflow.model.Identifiers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
@@ -54,55 +55,9 @@ public final class Pseudonymizer {
     }
   }
 
-  /**
-   * The normalised identifier, or {@code null} when nothing is left after normalisation.
-   *
-   * <p>An identifier made only of digits and the punctuation people write phone numbers with
-   * ({@code + - . ( )} and spaces) is an MSISDN or IMSI and becomes its digits, so that
-   * {@code "+45 12 34 56 78"} and {@code "4512345678"} are one subscriber. Anything else (a device
-   * or advertising id) is only trimmed. International prefixes ("00" versus "+") are not
-   * rewritten: that depends on the operator's numbering plan.
-   */
-  public static String normalise(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    String t = raw.strip();
-    if (t.isEmpty()) {
-      return null;
-    }
-    boolean phoneLike = true;
-    int digits = 0;
-    for (int i = 0; i < t.length() && phoneLike; i++) {
-      char c = t.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digits++;
-      } else if (!(c == '+' || c == '-' || c == '.' || c == '(' || c == ')' || c == ' ')) {
-        phoneLike = false;
-      }
-    }
-    if (!phoneLike) {
-      return t;
-    }
-    if (digits == 0) {
-      return null;
-    }
-    if (digits == t.length()) {
-      return t;
-    }
-    StringBuilder b = new StringBuilder(digits);
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (c >= '0' && c <= '9') {
-        b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
   /** Pseudonym of a raw identifier, or {@code null} if it is empty after normalisation. */
   public Pseudonym pseudonymize(String rawIdentifier) {
-    String normalised = normalise(rawIdentifier);
+    String normalised = Identifiers.normalise(rawIdentifier);
     if (normalised == null) {
       return null;
     }
@@ -122,7 +77,4 @@ public final class Pseudonymizer {
     }
   }
 
-  static void checkAvailable() throws GeneralSecurityException {
-    Mac.getInstance("HmacSHA256");
-  }
 }

@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -83,7 +80,7 @@ public final class GeoJsonRegions {
     if (regions.isEmpty()) {
       throw new RegionFileException("region file " + file + " has no features");
     }
-    return new RegionSet(file.getFileName().toString(), regions, sha256(bytes));
+    return new RegionSet(file.getFileName().toString(), regions, io.privflow.files.Digests.sha256(bytes));
   }
 
   private static Geometry geometry(GeoJsonReader reader, JsonNode node, String where) {
@@ -116,11 +113,4 @@ public final class GeoJsonRegions {
     return s.isEmpty() ? null : s;
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,7 +1,7 @@
 package io.privflow.regions;
 
-import io.privflow.ingest.CellRow;
-import io.privflow.ingest.IngestCounters;
+import io.privflow.model.CellRow;
+import io.privflow.rejects.IngestCounters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package io.privflow.regions;
 
-import io.privflow.ingest.IngestCounters;
-import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.model.LocatedEvent;
+import io.privflow.rejects.IngestCounters;
+import io.privflow.model.PseudonymousEvent;
 import io.privflow.rejects.Reason;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.Source;

@@ -1,6 +1,6 @@
 package io.privflow.rejects;
 
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package io.privflow.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.privflow.cli.Version;
-import io.privflow.job.Metric;
-import io.privflow.job.ReleasePlan;
+import io.privflow.Version;
+import io.privflow.plan.Metric;
+import io.privflow.plan.ReleasePlan;
 import io.privflow.plan.MetricForecast;
 import io.privflow.plan.PeriodForecast;
 import io.privflow.plan.ReleaseForecast;
@@ -15,8 +15,6 @@ import io.privflow.privacy.DiscreteLaplaceMechanism;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.regions.Region;
 import io.privflow.rejects.Reason;
-import io.privflow.release.Manifest;
-import io.privflow.release.ReleaseMetadata;
 import io.privflow.request.ReleaseRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -58,7 +56,7 @@ final class ReportModel {
     who.put("purpose", r.requester().purpose());
     who.put("legal_basis", r.requester().legalBasis());
     who.put("retention_until", r.requester().retentionUntil().toString());
-    m.put("privacy_unit", ReleaseMetadata.PRIVACY_UNIT);
+    m.put("privacy_unit", ReleasePlan.PRIVACY_UNIT);
     guarantee(m.putObject("guarantee"), r.privacy());
     budget(m.putObject("budget"), forecast, in);
     ObjectNode threshold = m.putObject("threshold");
@@ -233,7 +231,7 @@ final class ReportModel {
         ObjectNode x = inputs.addObject();
         x.put("kind", kind);
         x.put("name", f.getFileName().toString());
-        x.put("sha256", Manifest.sha256(f));
+        x.put("sha256", io.privflow.files.Digests.sha256(f));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.privflow.request;
 
+import io.privflow.config.YamlFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

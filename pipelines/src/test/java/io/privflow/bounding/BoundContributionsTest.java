@@ -1,12 +1,13 @@
 package io.privflow.bounding;
 
+import io.privflow.model.BoundedContribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.privflow.locate.DeviceTrajectory;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.OdDomain;
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.Pseudonym;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

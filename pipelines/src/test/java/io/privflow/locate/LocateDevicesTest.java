@@ -1,11 +1,12 @@
 package io.privflow.locate;
 
+import io.privflow.model.DeviceTrajectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.privflow.pseudonymize.Pseudonym;
-import io.privflow.regions.LocatedEvent;
+import io.privflow.model.Pseudonym;
+import io.privflow.model.LocatedEvent;
 import io.privflow.testing.TestPipelines;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.privflow.job.ReleaseRun;
-import io.privflow.job.RunnerChoice;
+import io.privflow.release.ReleaseRun;
+import io.privflow.engine.RunnerChoice;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;

@@ -1,7 +1,8 @@
 package io.privflow.privacy;
 
-import io.privflow.bounding.BoundedContribution;
-import io.privflow.bounding.BoundedContributionCoder;
+import io.privflow.model.NoisyCount;
+import io.privflow.model.BoundedContribution;
+import io.privflow.model.BoundedContributionCoder;
 import io.privflow.testing.TestPipelines;
 import io.privflow.testing.ZeroNoise;
 import java.util.ArrayList;

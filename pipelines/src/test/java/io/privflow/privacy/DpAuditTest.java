@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.bounding.ContributionBounder;
 import io.privflow.bounding.CountRelease;
-import io.privflow.locate.DeviceTrajectory;
-import io.privflow.pseudonymize.Pseudonym;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.model.Pseudonym;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

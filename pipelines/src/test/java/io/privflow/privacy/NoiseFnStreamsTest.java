@@ -1,5 +1,6 @@
 package io.privflow.privacy;
 
+import io.privflow.model.NoisyCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 

@@ -1,6 +1,7 @@
 package io.privflow.pseudonymize;
 
-import io.privflow.ingest.RawEvent;
+import io.privflow.model.PseudonymousEvent;
+import io.privflow.model.RawEvent;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.TestPipelines;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.privflow.pseudonymize;
 
+import io.privflow.model.Identifiers;
+import io.privflow.model.Pseudonym;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,22 +25,22 @@ class PseudonymizerTest {
 
   @Test
   void msisdnIsNormalisedToDigits() {
-    assertEquals("4512345678", Pseudonymizer.normalise(" +45 12 34 56 78 "));
-    assertEquals("4512345678", Pseudonymizer.normalise("+45-12-34-56-78"));
-    assertEquals("4512345678", Pseudonymizer.normalise("(45) 12.34.56.78"));
-    assertEquals("238011234567890", Pseudonymizer.normalise("238011234567890"));
+    assertEquals("4512345678", Identifiers.normalise(" +45 12 34 56 78 "));
+    assertEquals("4512345678", Identifiers.normalise("+45-12-34-56-78"));
+    assertEquals("4512345678", Identifiers.normalise("(45) 12.34.56.78"));
+    assertEquals("238011234567890", Identifiers.normalise("238011234567890"));
   }
 
   @Test
   void otherIdentifiersAreOnlyTrimmed() {
-    assertEquals("a1b2-c3D4", Pseudonymizer.normalise("  a1b2-c3D4\t"));
+    assertEquals("a1b2-c3D4", Identifiers.normalise("  a1b2-c3D4\t"));
   }
 
   @Test
   void emptyIdentifiersNormaliseToNull() {
-    assertNull(Pseudonymizer.normalise(null));
-    assertNull(Pseudonymizer.normalise("   "));
-    assertNull(Pseudonymizer.normalise("+ - ()"));
+    assertNull(Identifiers.normalise(null));
+    assertNull(Identifiers.normalise("   "));
+    assertNull(Identifiers.normalise("+ - ()"));
   }
 
   @Test

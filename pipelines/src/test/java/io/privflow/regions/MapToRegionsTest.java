@@ -1,8 +1,9 @@
 package io.privflow.regions;
 
-import io.privflow.ingest.CellRow;
-import io.privflow.pseudonymize.Pseudonym;
-import io.privflow.pseudonymize.PseudonymousEvent;
+import io.privflow.model.LocatedEvent;
+import io.privflow.model.CellRow;
+import io.privflow.model.Pseudonym;
+import io.privflow.model.PseudonymousEvent;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.TestPipelines;
 import java.time.Instant;

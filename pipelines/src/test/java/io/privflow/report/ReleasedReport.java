@@ -1,7 +1,7 @@
 package io.privflow.report;
 
-import io.privflow.job.ReleaseRun;
-import io.privflow.job.RunnerChoice;
+import io.privflow.release.ReleaseRun;
+import io.privflow.engine.RunnerChoice;
 import io.privflow.policy.Policy;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;

@@ -1,5 +1,6 @@
 package io.privflow.report;
 
+import io.privflow.files.Digests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.privflow.privacy.NoiseFigures;
-import io.privflow.release.Manifest;
+import io.privflow.publish.Manifest;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.testing.Fixtures;
 import java.io.Reader;
@@ -87,12 +88,12 @@ class ReportTest {
   void lineageHashesEveryInputTheRequestAndThePolicy() throws Exception {
     ReleasedReport made = ReleasedReport.get();
     JsonNode l = report(made.first).path("lineage");
-    assertEquals(Manifest.sha256(made.first.requestFile()), l.at("/request_file/sha256").asText());
-    assertEquals(Manifest.sha256(made.policy.file()), l.at("/policy_file/sha256").asText());
+    assertEquals(Digests.sha256(made.first.requestFile()), l.at("/request_file/sha256").asText());
+    assertEquals(Digests.sha256(made.policy.file()), l.at("/policy_file/sha256").asText());
     Map<String, String> inputs = new HashMap<>();
     l.path("inputs").forEach(i -> inputs.put(i.path("name").asText(), i.path("sha256").asText()));
     for (String f : List.of("network_events.csv", "gps_events.csv", "cells.csv")) {
-      assertEquals(Manifest.sha256(Fixtures.tiny(f)), inputs.get(f), f);
+      assertEquals(Digests.sha256(Fixtures.tiny(f)), inputs.get(f), f);
     }
   }
 

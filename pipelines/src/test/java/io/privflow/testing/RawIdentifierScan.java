@@ -1,7 +1,7 @@
 package io.privflow.testing;
 
-import io.privflow.pseudonymize.Pseudonymizer;
-import io.privflow.release.LocalParquet;
+import io.privflow.model.Identifiers;
+import io.privflow.files.LocalParquet;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ public final class RawIdentifierScan {
           continue;
         }
         String raw = rec.get(column).strip();
-        String norm = Pseudonymizer.normalise(raw);
+        String norm = Identifiers.normalise(raw);
         if (norm != null && norm.length() >= 6) { // shorter strings would match by chance
           identifiers.add(raw);
           identifiers.add(norm);

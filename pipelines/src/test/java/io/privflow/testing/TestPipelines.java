@@ -1,6 +1,6 @@
 package io.privflow.testing;
 
-import io.privflow.job.RunnerChoice;
+import io.privflow.engine.RunnerChoice;
 import org.apache.beam.sdk.Pipeline;
 
 /** A plain Pipeline on the DirectRunner (Beam 2.62's TestPipeline is a JUnit 4 rule). */

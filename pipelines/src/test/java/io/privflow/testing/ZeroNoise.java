@@ -1,6 +1,6 @@
 package io.privflow.testing;
 
-import io.privflow.job.MechanismFactory;
+import io.privflow.plan.MechanismFactory;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.NoiseSampler;
 

@@ -1,0 +1,101 @@
+package io.privflow.engine;
+
+import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Source;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The run's figures: the reconciliation tallies the pipeline wrote as data (exact on every
+ * runner), plus the informational counters the runner reports (committed values where it has them,
+ * attempted otherwise). These are exact figures about the raw data: custodian-only, never part of
+ * a release.
+ */
+public record RunCounters(Map<String, Long> values) {
+
+  /** Tallies from the staged files win over metrics of the same name. */
+  public static RunCounters of(PipelineResult result, Path talliesDirectory) throws IOException {
+    Map<String, Long> m = new TreeMap<>(metrics(result));
+    if (Files.isDirectory(talliesDirectory)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(talliesDirectory, "tallies*")) {
+        for (Path f : files) {
+          for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            int comma = line.lastIndexOf(',');
+            if (comma > 0) {
+              m.put(line.substring(0, comma), Long.parseLong(line.substring(comma + 1)));
+            }
+          }
+        }
+      }
+    }
+    return new RunCounters(Map.copyOf(m));
+  }
+
+  /** The runner's counters in privflow's namespace (for steps run outside a release, and tests). */
+  public static RunCounters of(PipelineResult result) {
+    return new RunCounters(Map.copyOf(metrics(result)));
+  }
+
+  private static Map<String, Long> metrics(PipelineResult result) {
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.inNamespace(IngestCounters.NAMESPACE)).build());
+    Map<String, Long> m = new TreeMap<>();
+    for (MetricResult<Long> c : q.getCounters()) {
+      long v;
+      try {
+        v = c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = c.getAttempted();
+      }
+      m.merge(c.getName().getName(), v, Long::sum);
+    }
+    return m;
+  }
+
+  public long get(String name) {
+    return values.getOrDefault(name, 0L);
+  }
+
+  public long read(Source s) {
+    return get(IngestCounters.read(s));
+  }
+
+  public long accepted(Source s) {
+    return get(IngestCounters.accepted(s));
+  }
+
+  public long filtered(Source s) {
+    return get(IngestCounters.filtered(s));
+  }
+
+  /** Rejections of one source, by reason code. */
+  public Map<String, Long> rejected(Source s) {
+    String prefix = "rejected." + s.label() + ".";
+    Map<String, Long> out = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
+  public long rejectedTotal(Source s) {
+    return rejected(s).values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** read = accepted + rejected + filtered, for one source. */
+  public boolean reconciles(Source s) {
+    return read(s) == accepted(s) + rejectedTotal(s) + filtered(s);
+  }
+}

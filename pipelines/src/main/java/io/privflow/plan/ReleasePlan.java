@@ -1,0 +1,52 @@
+package io.privflow.plan;
+
+import io.privflow.locate.WindowScheme;
+import io.privflow.regions.RegionSet;
+import io.privflow.request.ReleaseRequest;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a release run needs, resolved on the driver before any event is read: the request,
+ * the loaded regions, the windows and, per metric, the public domain, bound and release rule.
+ *
+ * @param workDirectory private scratch space beside the release location (same file system, so
+ *     publishing is one atomic rename)
+ */
+public record ReleasePlan(
+    ReleaseRequest request,
+    RegionSet regions,
+    WindowScheme windows,
+    List<MetricPlan> metrics,
+    Path workDirectory) implements Serializable {
+  /** Whom a release protects: the unit of its differential privacy guarantee. */
+  public static final String PRIVACY_UNIT =
+      "one device (one pseudonymised subscriber or device identifier) over the whole release period";
+
+  public ReleasePlan {
+    metrics = List.copyOf(metrics);
+  }
+
+  public Path noisyCellsDirectory() {
+    return workDirectory.resolve("noisy");
+  }
+
+  /** The run's reconciliation figures (records read, accepted, rejected, filtered), as data. */
+  public Path talliesDirectory() {
+    return workDirectory.resolve("tallies");
+  }
+
+  public Path stagingDirectory() {
+    return workDirectory.resolve("release");
+  }
+
+  public Path rejectedDirectory() {
+    return request.custodianDirectory().resolve("rejected");
+  }
+
+  /** Cells in all metrics' domains. */
+  public long domainSize() {
+    return metrics.stream().mapToLong(m -> m.domain().size()).sum();
+  }
+}

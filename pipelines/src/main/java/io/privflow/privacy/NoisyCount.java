@@ -1,4 +1,0 @@
-package io.privflow.privacy;
-
-/** A released cell: its domain index and its noisy count (at least min_count). May reach a sink. */
-public record NoisyCount(long cell, long count) {}

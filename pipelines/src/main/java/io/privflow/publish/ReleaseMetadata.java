@@ -1,0 +1,123 @@
+package io.privflow.publish;
+
+import io.privflow.Version;
+import io.privflow.plan.Metric;
+import io.privflow.plan.MetricPlan;
+import io.privflow.plan.ReleasePlan;
+import io.privflow.privacy.Accounting;
+import io.privflow.privacy.DiscreteGaussianMechanism;
+import io.privflow.privacy.DiscreteLaplaceMechanism;
+import io.privflow.privacy.NoiseMechanism;
+import io.privflow.request.ReleaseRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The content of {@code release.json}: public parameters and counts of released and suppressed
+ * cells, both functions of the noisy output. Nothing here is computed from true data.
+ */
+public final class ReleaseMetadata {
+  private ReleaseMetadata() {}
+
+  static Map<String, Object> of(ReleasePlan plan, Map<Metric, Long> released, String createdAt, List<String> files) {
+    ReleaseRequest r = plan.request();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("privflow_version", Version.current());
+    m.put("request_id", r.requestId());
+    m.put("dataset", r.dataset());
+    m.put("created_at", createdAt);
+    Map<String, Object> who = new LinkedHashMap<>();
+    who.put("organisation", r.requester().organisation());
+    who.put("contact", r.requester().contact());
+    who.put("purpose", r.requester().purpose());
+    who.put("legal_basis", r.requester().legalBasis());
+    m.put("requester", who);
+    m.put("privacy_unit", ReleasePlan.PRIVACY_UNIT);
+    m.put("privacy", privacy(r.privacy()));
+    m.put("min_count", r.privacy().minCount());
+    m.put("threshold_rule", "a cell is released only if its noisy count is at least min_count;"
+        + " the threshold never sees a true count");
+    Map<String, Object> time = new LinkedHashMap<>();
+    time.put("start", r.time().start().toString());
+    time.put("end_exclusive", r.time().end().toString());
+    time.put("zone", r.time().zone().getId());
+    time.put("window", r.time().windowText());
+    time.put("windows", plan.windows().count());
+    m.put("time_range", time);
+    Map<String, Object> regions = new LinkedHashMap<>();
+    regions.put("file", plan.regions().name());
+    regions.put("sha256", plan.regions().sha256());
+    regions.put("id_property", r.regions().idProperty());
+    regions.put("count", plan.regions().size());
+    regions.put("ids", plan.regions().regions().stream().map(x -> x.id()).toList());
+    m.put("region_set", regions);
+    List<Object> metrics = new ArrayList<>();
+    for (MetricPlan mp : plan.metrics()) {
+      metrics.add(metric(mp, released.getOrDefault(mp.metric(), 0L), r.privacy()));
+    }
+    m.put("metrics", metrics);
+    m.put("files", files);
+    return m;
+  }
+
+  /** The guarantee of the whole release in the terms of its accounting. */
+  static Map<String, Object> privacy(ReleaseRequest.Privacy p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mechanism", p.mechanism().label());
+    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
+      m.put("accounting", "pure epsilon-DP");
+      m.put("epsilon", p.epsilon().toDouble());
+      m.put("epsilon_exact", p.epsilon().toString());
+      m.put("delta", 0);
+      m.put("guarantee", "epsilon-differential privacy for the privacy unit: adding or removing all records"
+          + " of any one device changes the probability of any output by at most a factor e^epsilon");
+    } else {
+      m.put("accounting", "rho-zCDP");
+      m.put("rho", p.rho().toDouble());
+      m.put("rho_exact", p.rho().toString());
+      m.put("delta", p.delta().toDouble());
+      m.put("epsilon_at_delta", round(Accounting.zcdpToEpsilon(p.rho().toDouble(), p.delta().toDouble())));
+      m.put("guarantee", "rho-zero-concentrated differential privacy for the privacy unit, which implies"
+          + " (epsilon_at_delta, delta)-differential privacy");
+    }
+    m.put("randomness", "java.security.SecureRandom (DRBG), exact integer sampling");
+    return m;
+  }
+
+  private static Map<String, Object> metric(MetricPlan mp, long released, ReleaseRequest.Privacy p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("metric", mp.metric().label());
+    m.put("files", List.of(mp.metric().fileStem() + ".parquet", mp.metric().fileStem() + ".csv"));
+    m.put("semantics", mp.metric() == Metric.OD
+        ? "devices located in origin_region during [window_start, window_end) and in destination_region during"
+            + " the next window (staying put included); a device is located in a window at its modal region by"
+            + " event count; absent rows were suppressed"
+        : "distinct devices whose modal region during [window_start, window_end) is region; absent rows were"
+            + " suppressed");
+    m.put(p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE ? "epsilon" : "rho", mp.budget().toDouble());
+    m.put("contribution_bound", Map.of(
+        mp.metric() == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device", mp.bounder().max()));
+    m.put("l1_sensitivity", mp.bounder().max());
+    m.put("l2_sensitivity", round(Math.sqrt(mp.bounder().max())));
+    NoiseMechanism noise = mp.releaser().mechanism();
+    m.put("mechanism", noise.name());
+    if (noise instanceof DiscreteLaplaceMechanism lap) {
+      m.put("scale", lap.scale().toDouble());
+    } else if (noise instanceof DiscreteGaussianMechanism g) {
+      m.put("sigma_squared", g.sigmaSquared().toDouble());
+    }
+    m.put("noise_standard_deviation", round(noise.standardDeviation()));
+    Map<String, Object> cells = new LinkedHashMap<>();
+    cells.put("domain", mp.domain().size());
+    cells.put("released", released);
+    cells.put("suppressed", mp.domain().size() - released);
+    m.put("cells", cells);
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+}

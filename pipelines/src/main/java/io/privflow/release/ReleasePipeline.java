@@ -1,0 +1,111 @@
+package io.privflow.release;
+
+import io.privflow.plan.MetricPlan;
+import io.privflow.plan.ReleasePlan;
+import io.privflow.bounding.BoundContributions;
+import io.privflow.rejects.IngestCounters;
+import io.privflow.model.RawEvent;
+import io.privflow.ingest.ReadInputs;
+import io.privflow.locate.LocateDevices;
+import io.privflow.privacy.AddNoiseAndThreshold;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.pseudonymize.PseudonymizeEvents;
+import io.privflow.regions.CellHistory;
+import io.privflow.regions.LocateCells;
+import io.privflow.regions.MapToRegions;
+import io.privflow.rejects.WriteRejections;
+import io.privflow.rejects.Rejection;
+import io.privflow.request.ReleaseRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Wires the stages of an origin-destination release:
+ * read → pseudonymise → map to regions → locate per window (trajectories) → bound → noise and
+ * threshold, per metric → staged noisy cells; rejections from every stage go to the custodian-only directory.
+ */
+public final class ReleasePipeline {
+  private ReleasePipeline() {}
+
+  /** Stages each metric's released cells for the driver to format and publish. */
+  public static void build(Pipeline p, ReleasePlan plan) {
+    ReleaseRequest.Inputs in = plan.request().inputs();
+    long start = plan.windows().startMillis();
+    long end = plan.windows().endMillis();
+    List<PCollection<Rejection>> rejections = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
+    List<PCollection<RawEvent>> raw = new ArrayList<>();
+
+    if (!in.networkEvents().isEmpty()) {
+      raw.add(read(p, "ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end), rejections, tallies));
+    }
+    if (!in.gpsEvents().isEmpty()) {
+      raw.add(read(p, "ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end), rejections, tallies));
+    }
+    PCollectionView<Map<String, CellHistory>> cells = in.cells().isEmpty()
+        ? p.apply("NoCells", Create.empty(org.apache.beam.sdk.coders.KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
+            .apply("NoCellsView", View.<String, CellHistory>asMap())
+        : read(p, "ReadCells", ReadInputs.cells(in.cells()), rejections, tallies)
+            .apply("LocateCells", new LocateCells(plan.regions()));
+
+    PCollectionTuple mapped = PCollectionList.of(raw)
+        .apply("AllEvents", Flatten.pCollections())
+        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
+        .apply("MapToRegions", new MapToRegions(plan.regions(), cells));
+    rejections.add(mapped.get(MapToRegions.REJECTED));
+    tallies.add(mapped.get(IngestCounters.TALLIES));
+
+    PCollection<DeviceTrajectory> trajectories = mapped.get(MapToRegions.LOCATED)
+        .apply("LocateDevices", new LocateDevices(plan.windows()));
+
+    for (MetricPlan m : plan.metrics()) {
+      String name = m.metric().label();
+      trajectories
+          .apply("Bound-" + name, BoundContributions.with(m.bounder(), name))
+          .apply("AddNoiseAndThreshold-" + name, new AddNoiseAndThreshold(m.domain(), m.releaser()))
+          .apply("Format-" + name, MapElements.into(TypeDescriptors.strings()).via(c -> c.cell() + "," + c.count()))
+          .apply("Stage-" + name, TextIO.write()
+              .to(plan.noisyCellsDirectory().resolve(name).toString()).withSuffix(".csv"));
+    }
+
+    PCollection<Rejection> allRejections = PCollectionList.of(rejections)
+        .apply("AllRejections", Flatten.pCollections())
+        .setCoder(Rejection.RejectionCoder.of());
+    allRejections.apply("Rejections", new WriteRejections(plan.rejectedDirectory().toString()));
+    tallies.add(allRejections
+        .apply("TallyRejections", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via(r -> KV.of(r.counterName(), 1L)))
+        .setCoder(IngestCounters.tallyCoder()));
+
+    // The reconciliation figures, as data: exact on every runner (see IngestCounters).
+    PCollectionList.of(tallies)
+        .apply("AllTallies", Flatten.pCollections())
+        .apply("SumTallies", Sum.longsPerKey())
+        .apply("FormatTallies", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "," + kv.getValue()))
+        .apply("StageTallies", TextIO.write().to(plan.talliesDirectory().resolve("tallies").toString()).withSuffix(".csv"));
+  }
+
+  private static <T> PCollection<T> read(Pipeline p, String name, ReadInputs<T> reader,
+      List<PCollection<Rejection>> rejections, List<PCollection<KV<String, Long>>> tallies) {
+    PCollectionTuple t = p.apply(name, reader);
+    rejections.add(t.get(ReadInputs.REJECTED));
+    tallies.add(t.get(IngestCounters.TALLIES));
+    return t.get(reader.accepted());
+  }
+
+}

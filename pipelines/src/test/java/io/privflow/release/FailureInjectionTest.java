@@ -1,0 +1,157 @@
+package io.privflow.release;
+
+import io.privflow.engine.RunnerChoice;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privflow.policy.Policy;
+import io.privflow.privacy.ledger.BudgetLedger;
+import io.privflow.privacy.ledger.LedgerEntry;
+import io.privflow.privacy.ledger.PeriodBalance;
+import io.privflow.publish.Manifest;
+import io.privflow.publish.ReleaseFailedException;
+import io.privflow.request.ReleaseRequest;
+import io.privflow.request.RequestParser;
+import io.privflow.testing.Fixtures;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every failure leaves nothing visible, the ledger consistent (nothing spent twice, nothing lost)
+ * and a re-run that succeeds. (A transform that throws midway is in ReleaseLedgerTest.)
+ */
+class FailureInjectionTest {
+  @TempDir Path dir;
+  private final ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
+
+  private static BigDecimal committed(Policy p) {
+    return BudgetLedger.open(p.jdbcUrl()).balances("tiny").stream()
+        .map(PeriodBalance::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private static BigDecimal reserved(Policy p) {
+    return BudgetLedger.open(p.jdbcUrl()).balances("tiny").stream()
+        .map(PeriodBalance::reserved).reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private static boolean leftovers(Path parent, String prefix) throws Exception {
+    try (Stream<Path> s = Files.list(parent)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+    }
+  }
+
+  /** The sample on the DirectRunner takes long enough to be killed in the middle of its pipeline. */
+  private String sampleRequest(Path out) {
+    Path sample = Fixtures.projectRoot().resolve("sample-data");
+    return """
+        request_id: killed-run
+        dataset: tiny
+        retention_until: 2099-12-31
+        inputs:
+          network_events: [%s]
+          cells: [%s]
+        regions: {file: %s}
+        time: {start: 2020-03-02, end: 2020-03-09, zone: Europe/Copenhagen, window: P1D}
+        privacy: {epsilon: 1.0, min_count: 10}
+        metrics:
+          od: {max_transitions_per_device: 6}
+        pseudonymization: {key_file: ${KEY}}
+        output: {directory: %s}
+        """.formatted(sample.resolve("network_events.csv"), sample.resolve("cells.csv"),
+        sample.resolve("regions.geojson"), out);
+  }
+
+  @Test
+  void cliKilledWithSigkillMidwayPublishesNothingAndTheReRunSucceeds() throws Exception {
+    Path out = dir.resolve("release");
+    Path request = Fixtures.request(dir, sampleRequest(out));
+    Policy policy = Fixtures.policy(dir);
+    List<String> cmd = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"), "-Xmx2g",
+        "-cp", System.getProperty("java.class.path"), "io.privflow.cli.Privflow",
+        "release", "--runner", "direct", "--policy", policy.file().toString(), "--request", request.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    boolean started = false;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+        if (line.startsWith("privflow: release killed-run:")) { // reserved, pipeline starting
+          started = true;
+          Thread.sleep(3_000);
+          break;
+        }
+      }
+      assertTrue(started && p.isAlive(), "the run ended before it could be killed: " + lines);
+      p.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertFalse(Files.exists(out), "nothing published");
+    assertTrue(leftovers(dir, ".privflow-work-release-"), "the killed run's work directory is still there");
+    LedgerEntry held = BudgetLedger.open(policy.jdbcUrl()).find("killed-run").orElseThrow();
+    assertEquals(LedgerEntry.Status.RESERVED, held.status());
+    assertEquals(0, BigDecimal.ONE.compareTo(reserved(policy)));
+
+    ReleaseRequest r = RequestParser.parse(request);
+    run.execute(run.plan(r), RunnerChoice.FLINK.options(2, null), policy);
+    assertEquals(List.of(), Manifest.verify(out));
+    assertFalse(leftovers(dir, ".privflow-work-"), "stale work cleaned up");
+    assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)), "spent once");
+    assertEquals(0, BigDecimal.ZERO.compareTo(reserved(policy)), "nothing left held");
+  }
+
+  @Test
+  void unwritableOutputLocationFailsBeforeAnythingIsReadOrSpent() throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+    String yaml = Fixtures.tinyRequest("").replace("${OUT}", notADirectory.resolve("release").toString());
+    ReleaseRequest r = RequestParser.parse(Fixtures.request(dir, yaml));
+    Policy policy = Fixtures.policy(dir);
+    var e = assertThrows(ReleaseFailedException.class,
+        () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
+    assertTrue(e.getMessage().contains("cannot write beside the release location"), e.getMessage());
+    assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
+    assertFalse(Files.exists(r.custodianDirectory()));
+  }
+
+  @Test
+  void fullDiskPublishesNothingAndGivesTheBudgetBack() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=12k", "tmpfs", small.toString())
+        .redirectErrorStream(true).start();
+    Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tiny tmpfs here (needs root); skipped");
+    try {
+      String yaml = Fixtures.tinyRequest("").replace("${OUT}", small.resolve("release").toString());
+      ReleaseRequest r = RequestParser.parse(Fixtures.request(dir, yaml));
+      Policy policy = Fixtures.policy(dir);
+      assertThrows(Exception.class, () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
+      assertFalse(Files.exists(r.outputDirectory()), "nothing published");
+      assertFalse(leftovers(small, ".privflow-work-"), "no partial files left on the full disk");
+      assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty(), "reservation given back");
+      assertEquals(0, BigDecimal.ZERO.compareTo(reserved(policy)));
+
+      // the same request, pointed at a disk with room, succeeds and spends once
+      String again = Fixtures.tinyRequest("").replace("${OUT}", dir.resolve("release").toString());
+      ReleaseRequest ok = RequestParser.parse(Fixtures.request(Files.createDirectories(dir.resolve("again")), again));
+      run.execute(run.plan(ok), RunnerChoice.DIRECT.options(2, null), policy);
+      assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)));
+    } finally {
+      new ProcessBuilder("umount", small.toString()).start().waitFor();
+    }
+  }
+}

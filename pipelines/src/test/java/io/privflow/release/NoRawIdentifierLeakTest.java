@@ -1,0 +1,46 @@
+package io.privflow.release;
+
+import io.privflow.engine.RunnerChoice;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privflow.request.RequestParser;
+import io.privflow.testing.Fixtures;
+import io.privflow.testing.RawIdentifierScan;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No raw identifier from any input reaches any file the run writes (release and custodian-only
+ * directories, Parquet decoded) or its console output, with real noise.
+ */
+class NoRawIdentifierLeakTest {
+  @TempDir Path dir;
+
+  @Test
+  void noRawIdentifierInAnyOutput() throws Exception {
+    RawIdentifierScan scan = new RawIdentifierScan()
+        .addCsvColumn(Fixtures.tiny("network_events.csv"), "subscriber_id")
+        .addCsvColumn(Fixtures.tiny("gps_events.csv"), "device_id");
+    assertEquals(8, scan.size(), "the scan knows the 6 raw identifiers and their 2 spaced forms");
+
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    ReleaseRun run = new ReleaseRun(new PrintStream(console, true));
+    var req = RequestParser.parse(Fixtures.request(dir, Fixtures.tinyRequest("").replace("min_count: 1", "min_count: 0")));
+    run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
+
+    assertTrue(Files.isDirectory(req.outputDirectory()));
+    assertTrue(Files.isDirectory(req.custodianDirectory().resolve("rejected")));
+    assertEquals(List.of(), scan.findIn(req.outputDirectory(), req.custodianDirectory()));
+    assertEquals(List.of(), scan.findInText("console", console.toString()));
+
+    // the scan itself has power: a file holding an identifier is found
+    Files.writeString(dir.resolve("planted.txt"), "x,4522222222,y");
+    assertEquals(1, scan.findIn(dir.resolve("planted.txt")).size());
+  }
+}
