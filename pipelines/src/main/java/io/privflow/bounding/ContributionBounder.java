@@ -4,6 +4,7 @@ import io.privflow.model.DeviceTrajectory;
 import io.privflow.locate.Movements;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
+import io.privflow.privacy.Sensitivity;
 import java.io.Serializable;
 import java.security.SecureRandom;
 
@@ -15,8 +16,13 @@ public interface ContributionBounder extends Serializable {
   /** The kept cells; a uniformly random subset of size {@code max} when there are more. */
   long[] cells(DeviceTrajectory trajectory, SecureRandom random);
 
-  /** The per-device cap: the L1 sensitivity of the counts (and the squared L2 sensitivity). */
+  /** The per-device cap: at most this many distinct cells, 1 each. */
   int max();
+
+  /** What one device can change: {@code max} distinct cells by 1, so L1 = L2^2 = max. */
+  default Sensitivity sensitivity() {
+    return Sensitivity.distinctCells(max());
+  }
 
   /** OD: one cell per transition between adjacent windows, at most {@code max} transitions. */
   static ContributionBounder transitions(OdDomain domain, int max) {

@@ -1,5 +1,6 @@
 package io.privflow.cli;
 
+import io.privflow.privacy.Decimals;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.privacy.ledger.LedgerEntry;
@@ -31,12 +32,12 @@ public final class LedgerCommand implements Callable<Integer> {
     for (LedgerEntry e : ledger.entries(dataset)) {
       System.out.printf("%-28s %-10s %-24s %-10s %-11s %-36s %-28s %s%n", e.requestId(), e.status(),
           e.committedAt() != null ? e.committedAt() : e.reservedAt(), e.metrics(),
-          BudgetLedger.plain(e.cost()), e.guarantee(), e.requester(), e.purpose());
+          Decimals.plain(e.cost()), e.guarantee(), e.requester(), e.purpose());
     }
     System.out.printf("%n%-10s %-10s %-12s %-12s %-12s %s%n", "period", "accounting", "budget", "spent", "in-progress", "remaining");
     for (PeriodBalance p : ledger.balances(dataset)) {
-      System.out.printf("%-10s %-10s %-12s %-12s %-12s %s%n", p.period(), p.accounting(), BudgetLedger.plain(p.total()),
-          BudgetLedger.plain(p.committed()), BudgetLedger.plain(p.reserved()), BudgetLedger.plain(p.remaining()));
+      System.out.printf("%-10s %-10s %-12s %-12s %-12s %s%n", p.period(), p.accounting(), Decimals.plain(p.total()),
+          Decimals.plain(p.committed()), Decimals.plain(p.reserved()), Decimals.plain(p.remaining()));
     }
     return 0;
   }

@@ -1,18 +1,18 @@
 package io.privflow.plan;
 
 import io.privflow.privacy.NoiseFigures;
-import io.privflow.privacy.Rational;
+import io.privflow.privacy.Guarantee;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What one metric's noise and threshold mean for its cells, from public parameters only.
  *
- * @param budget the metric's epsilon or rho (the release's times its share)
+ * @param guarantee the metric's part of the release's guarantee
  * @param bound contributions kept per device (L or W): the L1 sensitivity
  * @param chances for each true count of interest, the probability that its cell is released
  */
-public record MetricForecast(Metric metric, Rational budget, int bound, long minCount, long cells,
+public record MetricForecast(Metric metric, Guarantee guarantee, int bound, long minCount, long cells,
     NoiseFigures noise, List<ReleaseChance> chances) {
 
   public MetricForecast {
@@ -23,13 +23,13 @@ public record MetricForecast(Metric metric, Rational budget, int bound, long min
   public record ReleaseChance(long trueCount, String label, double probability) {}
 
   public static MetricForecast of(MetricPlan m) {
-    NoiseFigures noise = NoiseFigures.of(m.releaser().mechanism());
+    NoiseFigures noise = m.releaser().mechanism().figures();
     long k = m.releaser().minCount();
     List<ReleaseChance> chances = new ArrayList<>();
     for (long c : NoiseFigures.countsOfInterest(k)) {
       chances.add(new ReleaseChance(c, label(c, k), noise.releaseProbability(c, k)));
     }
-    return new MetricForecast(m.metric(), m.budget(), m.bounder().max(), k, m.domain().size(), noise, chances);
+    return new MetricForecast(m.metric(), m.guarantee(), m.bounder().max(), k, m.domain().size(), noise, chances);
   }
 
   /** Names a count by the multiples of k it stands for: "0", "1 = k-1", "20 = 2k". */

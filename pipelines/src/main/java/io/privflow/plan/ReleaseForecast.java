@@ -1,6 +1,7 @@
 package io.privflow.plan;
 
 import io.privflow.privacy.ledger.PeriodBalance;
+import io.privflow.privacy.Decimals;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -49,9 +50,10 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
   public void print(PrintStream out) {
     for (MetricForecast m : metrics) {
       out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
-          m.metric().label(), unit, m.budget().toDouble(), m.bound(), m.minCount(), m.cells());
+          m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
+          m.cells());
       out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),
-          m.noise().mechanism().equals("discrete_laplace") ? "scale" : "sigma^2", trim(m.noise().parameter()),
+          m.noise().parameterName(), Decimals.plain(m.noise().parameter()),
           m.noise().standardDeviation());
       out.printf(Locale.ROOT, "  95%% interval: a released count is within +/- %d of the true count in 95%% of cells%n",
           m.noise().halfWidth95());
@@ -62,8 +64,8 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
     }
     for (PeriodForecast p : periods) {
       out.printf(Locale.ROOT, "budget period %s: %s %s, spent %s, held by runs in progress %s, this release %s,"
-              + " left after it %s%s%n", p.period(), unit, plain(p.budget()), plain(p.committedBefore()),
-          plain(p.heldByOthers()), plain(p.thisRelease()), plain(p.remainingAfter()),
+              + " left after it %s%s%n", p.period(), unit, Decimals.plain(p.budget()), Decimals.plain(p.committedBefore()),
+          Decimals.plain(p.heldByOthers()), Decimals.plain(p.thisRelease()), Decimals.plain(p.remainingAfter()),
           p.remainingAfter().signum() < 0 ? " (NOT ENOUGH: the release would be refused)" : "");
     }
   }
@@ -85,11 +87,4 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
     return String.format(Locale.ROOT, "%.2f%%", 100 * p);
   }
 
-  static String trim(double v) {
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-  }
-
-  static String plain(BigDecimal d) {
-    return d.stripTrailingZeros().toPlainString();
-  }
 }

@@ -1,5 +1,6 @@
 package io.privflow.policy;
 
+import io.privflow.privacy.Accounting;
 import io.privflow.privacy.Rational;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,29 +16,6 @@ public record Policy(Path file, String sha256, Path stateDirectory, String jdbcU
 
   public Policy {
     datasets = Map.copyOf(datasets);
-  }
-
-  /** How budgets compose: pure DP adds epsilons, zCDP adds rhos. */
-  public enum Accounting {
-    PURE_DP("pure_dp", "epsilon"),
-    ZCDP("zcdp", "rho");
-
-    private final String label;
-    private final String unit;
-
-    Accounting(String label, String unit) {
-      this.label = label;
-      this.unit = unit;
-    }
-
-    public String label() {
-      return label;
-    }
-
-    /** The name of the budget's unit: epsilon or rho. */
-    public String unit() {
-      return unit;
-    }
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.privflow.policy;
 
 import io.privflow.privacy.Accounting;
+import io.privflow.privacy.Decimals;
+import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import io.privflow.request.ReleaseRequest;
 import java.time.Duration;
@@ -42,39 +44,26 @@ public final class PolicyCheck {
       return broken;
     }
     ReleaseRequest.Privacy p = r.privacy();
-    boolean laplace = p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE;
-    if (b.accounting() == Policy.Accounting.PURE_DP && !laplace) {
-      broken.add("privacy.mechanism: dataset " + r.dataset() + " is accounted in pure epsilon-DP;"
-          + " the discrete_gaussian mechanism gives zCDP, not pure DP");
-    } else {
-      Rational cost = cost(p, b.accounting());
+    Guarantee g = p.guarantee();
+    String field = "privacy." + g.unit();
+    try {
+      Rational cost = g.cost(b.accounting());
       if (cost.compareTo(b.budget()) > 0) {
-        broken.add("privacy." + (laplace ? "epsilon" : "rho") + ": the release costs " + b.accounting().unit() + " "
-            + decimal(cost) + ", more than dataset " + r.dataset() + "'s whole budget of " + decimal(b.budget())
-            + " per " + b.period().name().toLowerCase(java.util.Locale.ROOT));
+        broken.add(field + ": the release costs " + b.accounting().unit() + " " + Decimals.plain(cost)
+            + ", more than dataset " + r.dataset() + "'s whole budget of " + Decimals.plain(b.budget()) + " per "
+            + b.period().name().toLowerCase(java.util.Locale.ROOT));
       }
+    } catch (Guarantee.NotChargeable e) {
+      broken.add("privacy.mechanism: dataset " + r.dataset() + " " + e.getMessage());
     }
     ReleaseRules rules = b.rules();
-    if (rules.maxEpsilon() != null) {
-      if (laplace && p.epsilon().compareTo(rules.maxEpsilon()) > 0) {
-        broken.add("privacy.epsilon: " + decimal(p.epsilon()) + " is above the policy's max_epsilon_per_release "
-            + decimal(rules.maxEpsilon()));
-      } else if (!laplace) {
-        double eps = Accounting.zcdpToEpsilon(p.rho().toDouble(), p.delta().toDouble());
-        if (eps > rules.maxEpsilon().toDouble()) {
-          broken.add(String.format(java.util.Locale.ROOT, "privacy.rho: rho %s at delta %s is (%.4f, delta)-DP,"
-              + " above the policy's max_epsilon_per_release %s", decimal(p.rho()), decimal(p.delta()), eps,
-              decimal(rules.maxEpsilon())));
-        }
-      }
+    if (rules.maxEpsilon() != null && g.epsilonAtDelta() > rules.maxEpsilon().toDouble()) {
+      broken.add(field + ": " + g.asEpsilonDelta() + ", above the policy's max_epsilon_per_release "
+          + Decimals.plain(rules.maxEpsilon()));
     }
-    if (rules.maxRho() != null) {
-      Rational rho = laplace ? Accounting.pureToRho(p.epsilon()) : p.rho();
-      if (rho.compareTo(rules.maxRho()) > 0) {
-        broken.add((laplace ? "privacy.epsilon: epsilon " + decimal(p.epsilon()) + " is rho " + decimal(rho)
-            + " (epsilon^2 / 2) in zCDP, " : "privacy.rho: " + decimal(rho) + " is ")
-            + "above the policy's max_rho_per_release " + decimal(rules.maxRho()));
-      }
+    if (rules.maxRho() != null && g.cost(Accounting.ZCDP).compareTo(rules.maxRho()) > 0) {
+      broken.add(field + ": " + g.chargedAs(Accounting.ZCDP) + ", above the policy's max_rho_per_release "
+          + Decimals.plain(rules.maxRho()));
     }
     if (rules.minCount() != null && p.minCount() < rules.minCount()) {
       broken.add("privacy.min_count: " + p.minCount() + " is below the policy's min_count " + rules.minCount());
@@ -106,14 +95,6 @@ public final class PolicyCheck {
     return broken;
   }
 
-  /** What the release costs each budget period, in the dataset's unit (as the ledger charges it). */
-  public static Rational cost(ReleaseRequest.Privacy p, Policy.Accounting accounting) {
-    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_GAUSSIAN) {
-      return p.rho();
-    }
-    return accounting == Policy.Accounting.PURE_DP ? p.epsilon() : Accounting.pureToRho(p.epsilon());
-  }
-
   /** A window's nominal length (a day as 24 hours), as the min_window rule compares it. */
   static Duration length(TemporalAmount window) {
     return window instanceof Period p ? Duration.ofDays(p.getDays()) : (Duration) window;
@@ -126,11 +107,5 @@ public final class PolicyCheck {
 
   private static String quoted(String s) {
     return s == null || s.isEmpty() ? "(not given)" : "'" + s + "'";
-  }
-
-  private static String decimal(Rational r) {
-    return new java.math.BigDecimal(r.numerator())
-        .divide(new java.math.BigDecimal(r.denominator()), java.math.MathContext.DECIMAL64)
-        .stripTrailingZeros().toPlainString();
   }
 }

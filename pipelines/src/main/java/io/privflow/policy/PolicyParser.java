@@ -1,5 +1,6 @@
 package io.privflow.policy;
 
+import io.privflow.privacy.Accounting;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -113,13 +114,7 @@ public final class PolicyParser {
     } catch (IllegalArgumentException e) {
       problems.add(at + ".budget_period: one of day, week, month, quarter, year");
     }
-    Policy.Accounting accounting = null;
-    String acc = n.path("accounting").asText("pure_dp");
-    for (Policy.Accounting a : Policy.Accounting.values()) {
-      if (a.label().equals(acc)) {
-        accounting = a;
-      }
-    }
+    Accounting accounting = Accounting.ofLabel(n.path("accounting").asText(Accounting.PURE_DP.label()));
     if (accounting == null) {
       problems.add(at + ".accounting: pure_dp or zcdp");
     }

@@ -3,38 +3,52 @@ package io.privflow.privacy;
 import java.util.List;
 
 /**
- * Composition and conversion of privacy guarantees.
+ * How a dataset's privacy budget composes over its releases, and the unit it is kept in.
  *
  * <ul>
- *   <li>Pure DP composes by adding epsilons; zCDP composes by adding rhos (Bun and Steinke 2016).
- *   <li>epsilon-DP implies (epsilon^2 / 2)-zCDP, so a pure-DP release can be charged to a zCDP
- *       budget at that price.
- *   <li>rho-zCDP implies (rho + 2 sqrt(rho ln(1/delta)), delta)-DP for every delta > 0; used only
- *       for reporting, so doubles are fine here.
+ *   <li>{@link #PURE_DP}: the budget is an epsilon; epsilons add (basic composition).
+ *   <li>{@link #ZCDP}: the budget is a rho; rhos add (Bun and Steinke 2016). An epsilon-DP release
+ *       is (epsilon^2 / 2)-zCDP, so it can be charged here too (see {@link Guarantee#cost}).
  * </ul>
  */
-public final class Accounting {
-  private Accounting() {}
+public enum Accounting {
+  PURE_DP("pure_dp", "epsilon"),
+  ZCDP("zcdp", "rho");
 
-  /** Sequential composition: the sum of the parts (epsilons, or rhos). */
-  public static Rational compose(List<Rational> parts) {
-    Rational sum = Rational.of(0, 1);
+  private final String label;
+  private final String unit;
+
+  Accounting(String label, String unit) {
+    this.label = label;
+    this.unit = unit;
+  }
+
+  /** The name in policy files and the ledger: {@code pure_dp} or {@code zcdp}. */
+  public String label() {
+    return label;
+  }
+
+  /** The budget's unit: {@code epsilon} or {@code rho}. */
+  public String unit() {
+    return unit;
+  }
+
+  /** The accounting a label names, or null. */
+  public static Accounting ofLabel(String label) {
+    for (Accounting a : values()) {
+      if (a.label.equals(label)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** Sequential composition in this accounting's unit: the parts add up. */
+  public Rational compose(List<Rational> parts) {
+    Rational sum = Rational.ZERO;
     for (Rational p : parts) {
       sum = sum.plus(p);
     }
     return sum;
-  }
-
-  /** The zCDP price of an epsilon-DP release: epsilon^2 / 2, exactly. */
-  public static Rational pureToRho(Rational epsilon) {
-    return epsilon.times(epsilon).times(Rational.of(1, 2));
-  }
-
-  /** The epsilon of (epsilon, delta)-DP implied by rho-zCDP. */
-  public static double zcdpToEpsilon(double rho, double delta) {
-    if (!(delta > 0 && delta < 1)) {
-      throw new IllegalArgumentException("delta must be in (0, 1)");
-    }
-    return rho + 2 * Math.sqrt(rho * Math.log(1 / delta));
   }
 }

@@ -9,6 +9,8 @@ import java.math.BigInteger;
  * device, L2^2 = L.
  */
 public final class DiscreteGaussianMechanism implements NoiseMechanism {
+  public static final String NAME = "discrete_gaussian";
+
   private final Rational sigmaSquared;
 
   private DiscreteGaussianMechanism(Rational sigmaSquared) {
@@ -26,10 +28,6 @@ public final class DiscreteGaussianMechanism implements NoiseMechanism {
     return new DiscreteGaussianMechanism(Rational.of(l2Squared, 2).dividedBy(rho));
   }
 
-  public static DiscreteGaussianMechanism withSigmaSquared(Rational sigmaSquared) {
-    return new DiscreteGaussianMechanism(sigmaSquared);
-  }
-
   public Rational sigmaSquared() {
     return sigmaSquared;
   }
@@ -44,12 +42,11 @@ public final class DiscreteGaussianMechanism implements NoiseMechanism {
 
   @Override
   public String name() {
-    return "discrete_gaussian";
+    return NAME;
   }
 
-  /** The discrete Gaussian's variance is at most sigma^2 (and very close to it for sigma >= 1). */
   @Override
-  public double standardDeviation() {
-    return Math.sqrt(sigmaSquared.toDouble());
+  public NoiseFigures figures() {
+    return NoiseFigures.discreteGaussian(sigmaSquared.toDouble());
   }
 }

@@ -7,6 +7,8 @@ import java.math.BigInteger;
  * sensitivity is {@code L1} gives epsilon-differential privacy (pure DP).
  */
 public final class DiscreteLaplaceMechanism implements NoiseMechanism {
+  public static final String NAME = "discrete_laplace";
+
   /** Keeps every intermediate product of the sampler inside a long. */
   static final BigInteger MAX_PART = BigInteger.valueOf(1_000_000_000_000L);
 
@@ -48,13 +50,11 @@ public final class DiscreteLaplaceMechanism implements NoiseMechanism {
 
   @Override
   public String name() {
-    return "discrete_laplace";
+    return NAME;
   }
 
-  /** Var = 2 e^(-1/b) / (1 - e^(-1/b))^2 for the discrete Laplace with scale b. */
   @Override
-  public double standardDeviation() {
-    double q = Math.exp(-1.0 / scale.toDouble());
-    return Math.sqrt(2 * q) / -Math.expm1(-1.0 / scale.toDouble()); // 1 - q without cancellation
+  public NoiseFigures figures() {
+    return NoiseFigures.discreteLaplace(scale.toDouble());
   }
 }

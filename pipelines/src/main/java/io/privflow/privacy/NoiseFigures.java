@@ -22,6 +22,7 @@ public final class NoiseFigures {
   static final double MAX_TABLE_SIGMA = 1e4;
 
   private final String mechanism;
+  private final String parameterName;
   private final double parameter;
   private final double standardDeviation;
   /** Laplace: q = e^(-1/b); unused for the Gaussian. */
@@ -32,9 +33,10 @@ public final class NoiseFigures {
   private final double sigma;
   private final long halfWidth95;
 
-  private NoiseFigures(String mechanism, double parameter, double q, double sigma, double[] tail, double norm,
+  private NoiseFigures(String mechanism, String parameterName, double parameter, double q, double sigma, double[] tail, double norm,
       double standardDeviation) {
     this.mechanism = mechanism;
+    this.parameterName = parameterName;
     this.parameter = parameter;
     this.q = q;
     this.sigma = sigma;
@@ -44,28 +46,13 @@ public final class NoiseFigures {
     this.halfWidth95 = halfWidth(0.95);
   }
 
-  /** The figures of a release mechanism. */
-  public static NoiseFigures of(NoiseMechanism m) {
-    if (m instanceof DiscreteLaplaceMechanism lap) {
-      return discreteLaplace(lap.scale().toDouble());
-    }
-    if (m instanceof DiscreteGaussianMechanism g) {
-      return discreteGaussian(g.sigmaSquared().toDouble());
-    }
-    if (m.standardDeviation() == 0) {
-      // a mechanism that adds nothing (test code only): every count is released as it is
-      return new NoiseFigures(m.name(), 0, 0, 0, new double[] {1, 0}, 1, 0);
-    }
-    throw new IllegalArgumentException("no noise figures for mechanism " + m.name());
-  }
-
   public static NoiseFigures discreteLaplace(double scale) {
     if (!(scale > 0)) {
       throw new IllegalArgumentException("scale must be positive");
     }
     double q = Math.exp(-1 / scale);
     double oneMinusQ = -Math.expm1(-1 / scale); // 1 - q without cancellation for large scales
-    return new NoiseFigures("discrete_laplace", scale, q, 0, null, 0, Math.sqrt(2 * q) / oneMinusQ);
+    return new NoiseFigures(DiscreteLaplaceMechanism.NAME, "scale", scale, q, 0, null, 0, Math.sqrt(2 * q) / oneMinusQ);
   }
 
   public static NoiseFigures discreteGaussian(double sigmaSquared) {
@@ -74,7 +61,7 @@ public final class NoiseFigures {
     }
     double sigma = Math.sqrt(sigmaSquared);
     if (sigma > MAX_TABLE_SIGMA) {
-      return new NoiseFigures("discrete_gaussian", sigmaSquared, 0, sigma, null, 0, sigma);
+      return new NoiseFigures(DiscreteGaussianMechanism.NAME, "sigma_squared", sigmaSquared, 0, sigma, null, 0, sigma);
     }
     int range = (int) Math.ceil(12 * sigma) + 2;
     double[] weight = new double[range + 1];
@@ -90,7 +77,7 @@ public final class NoiseFigures {
     for (int z = range; z >= 1; z--) {
       second += (double) z * z * weight[z];
     }
-    return new NoiseFigures("discrete_gaussian", sigmaSquared, 0, sigma, tail, norm, Math.sqrt(2 * second / norm));
+    return new NoiseFigures(DiscreteGaussianMechanism.NAME, "sigma_squared", sigmaSquared, 0, sigma, tail, norm, Math.sqrt(2 * second / norm));
   }
 
   /** {@code discrete_laplace} or {@code discrete_gaussian}. */
@@ -101,6 +88,11 @@ public final class NoiseFigures {
   /** The scale b (Laplace) or sigma^2 (Gaussian). */
   public double parameter() {
     return parameter;
+  }
+
+  /** The parameter's name in release files: {@code scale} or {@code sigma_squared}. */
+  public String parameterName() {
+    return parameterName;
   }
 
   public double standardDeviation() {

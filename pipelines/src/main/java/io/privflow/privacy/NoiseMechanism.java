@@ -12,6 +12,6 @@ public interface NoiseMechanism extends Serializable {
   /** Short name for release.json, e.g. {@code discrete_laplace}. */
   String name();
 
-  /** Standard deviation of one noise draw (reporting only). */
-  double standardDeviation();
+  /** What this noise does to a count: spread, intervals, release chances (reporting only). */
+  NoiseFigures figures();
 }

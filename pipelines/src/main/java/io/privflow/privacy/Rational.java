@@ -24,6 +24,9 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
     }
   }
 
+  public static final Rational ZERO = Rational.of(0, 1);
+  public static final Rational ONE = Rational.of(1, 1);
+
   public static Rational of(long numerator, long denominator) {
     return new Rational(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
   }

@@ -4,9 +4,8 @@ import io.privflow.Version;
 import io.privflow.plan.Metric;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
-import io.privflow.privacy.Accounting;
-import io.privflow.privacy.DiscreteGaussianMechanism;
-import io.privflow.privacy.DiscreteLaplaceMechanism;
+import io.privflow.privacy.Guarantee;
+import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.request.ReleaseRequest;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class ReleaseMetadata {
     who.put("legal_basis", r.requester().legalBasis());
     m.put("requester", who);
     m.put("privacy_unit", ReleasePlan.PRIVACY_UNIT);
-    m.put("privacy", privacy(r.privacy()));
+    m.put("privacy", privacy(r.privacy().guarantee()));
     m.put("min_count", r.privacy().minCount());
     m.put("threshold_rule", "a cell is released only if its noisy count is at least min_count;"
         + " the threshold never sees a true count");
@@ -55,7 +54,7 @@ public final class ReleaseMetadata {
     m.put("region_set", regions);
     List<Object> metrics = new ArrayList<>();
     for (MetricPlan mp : plan.metrics()) {
-      metrics.add(metric(mp, released.getOrDefault(mp.metric(), 0L), r.privacy()));
+      metrics.add(metric(mp, released.getOrDefault(mp.metric(), 0L)));
     }
     m.put("metrics", metrics);
     m.put("files", files);
@@ -63,30 +62,15 @@ public final class ReleaseMetadata {
   }
 
   /** The guarantee of the whole release in the terms of its accounting. */
-  static Map<String, Object> privacy(ReleaseRequest.Privacy p) {
+  static Map<String, Object> privacy(Guarantee g) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mechanism", p.mechanism().label());
-    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
-      m.put("accounting", "pure epsilon-DP");
-      m.put("epsilon", p.epsilon().toDouble());
-      m.put("epsilon_exact", p.epsilon().toString());
-      m.put("delta", 0);
-      m.put("guarantee", "epsilon-differential privacy for the privacy unit: adding or removing all records"
-          + " of any one device changes the probability of any output by at most a factor e^epsilon");
-    } else {
-      m.put("accounting", "rho-zCDP");
-      m.put("rho", p.rho().toDouble());
-      m.put("rho_exact", p.rho().toString());
-      m.put("delta", p.delta().toDouble());
-      m.put("epsilon_at_delta", round(Accounting.zcdpToEpsilon(p.rho().toDouble(), p.delta().toDouble())));
-      m.put("guarantee", "rho-zero-concentrated differential privacy for the privacy unit, which implies"
-          + " (epsilon_at_delta, delta)-differential privacy");
-    }
+    m.put("mechanism", g.mechanism());
+    m.putAll(g.fields());
     m.put("randomness", "java.security.SecureRandom (DRBG), exact integer sampling");
     return m;
   }
 
-  private static Map<String, Object> metric(MetricPlan mp, long released, ReleaseRequest.Privacy p) {
+  private static Map<String, Object> metric(MetricPlan mp, long released) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("metric", mp.metric().label());
     m.put("files", List.of(mp.metric().fileStem() + ".parquet", mp.metric().fileStem() + ".csv"));
@@ -96,19 +80,16 @@ public final class ReleaseMetadata {
             + " event count; absent rows were suppressed"
         : "distinct devices whose modal region during [window_start, window_end) is region; absent rows were"
             + " suppressed");
-    m.put(p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE ? "epsilon" : "rho", mp.budget().toDouble());
+    m.put(mp.guarantee().unit(), mp.guarantee().budget().toDouble());
     m.put("contribution_bound", Map.of(
         mp.metric() == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device", mp.bounder().max()));
-    m.put("l1_sensitivity", mp.bounder().max());
-    m.put("l2_sensitivity", round(Math.sqrt(mp.bounder().max())));
+    m.put("l1_sensitivity", mp.sensitivity().l1());
+    m.put("l2_sensitivity", round(mp.sensitivity().l2()));
     NoiseMechanism noise = mp.releaser().mechanism();
+    NoiseFigures figures = noise.figures();
     m.put("mechanism", noise.name());
-    if (noise instanceof DiscreteLaplaceMechanism lap) {
-      m.put("scale", lap.scale().toDouble());
-    } else if (noise instanceof DiscreteGaussianMechanism g) {
-      m.put("sigma_squared", g.sigmaSquared().toDouble());
-    }
-    m.put("noise_standard_deviation", round(noise.standardDeviation()));
+    m.put(figures.parameterName(), figures.parameter());
+    m.put("noise_standard_deviation", round(figures.standardDeviation()));
     Map<String, Object> cells = new LinkedHashMap<>();
     cells.put("domain", mp.domain().size());
     cells.put("released", released);

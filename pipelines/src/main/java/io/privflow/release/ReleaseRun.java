@@ -1,29 +1,21 @@
 package io.privflow.release;
 
+import io.privflow.privacy.Decimals;
 import io.privflow.files.FileTrees;
 import io.privflow.files.Digests;
 import io.privflow.engine.RunCounters;
 import io.privflow.ingest.InputCheck;
 import io.privflow.plan.BudgetCharge;
-import io.privflow.plan.MechanismFactory;
+import io.privflow.plan.NoiseCalibration;
+import io.privflow.plan.ReleasePlanner;
 import io.privflow.plan.Metric;
-import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.privflow.engine.IngestProgress;
 import io.privflow.ingest.InputKind;
-import io.privflow.locate.WindowScheme;
-import io.privflow.privacy.CountReleaser;
-import io.privflow.bounding.ContributionBounder;
-import io.privflow.privacy.CellDomain;
-import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
-import io.privflow.privacy.NoiseMechanism;
-import io.privflow.privacy.OdDomain;
 import io.privflow.pseudonymize.Pseudonymizer;
-import io.privflow.regions.GeoJsonRegions;
-import io.privflow.regions.RegionSet;
 import io.privflow.rejects.Source;
 import io.privflow.policy.Policy;
 import io.privflow.policy.PolicyCheck;
@@ -48,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -68,51 +59,14 @@ public final class ReleaseRun {
   /** What a finished run reports to the operator (exact figures: custodian-only). */
   public record Outcome(ReleasePlan plan, RunCounters counters, Map<Metric, Long> releasedCells, boolean rerun) {}
 
-  /** The production plan: noise calibrated to each metric's budget share and bound. */
+  /** The production plan: noise calibrated to each metric's part of the guarantee and its bound. */
   public ReleasePlan plan(ReleaseRequest request) {
-    return plan(request, MechanismFactory.calibrated());
+    return plan(request, NoiseCalibration.exact());
   }
 
-  /** A plan with given mechanisms; tests pass a zero-noise factory from the test tree. */
-  public ReleasePlan plan(ReleaseRequest request, MechanismFactory mechanisms) {
-    ReleaseRequest.Regions rs = request.regions();
-    RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(),
-        w -> out.println("privflow: warning: " + w));
-    ReleaseRequest.Time t = request.time();
-    WindowScheme windows;
-    try {
-      windows = WindowScheme.of(t.start(), t.end(), t.zone(), t.window());
-    } catch (IllegalArgumentException e) {
-      throw new ReleaseFailedException("time: " + e.getMessage());
-    }
-    ReleaseRequest.Privacy privacy = request.privacy();
-    List<MetricPlan> metrics = new ArrayList<>();
-    ReleaseRequest.Od od = request.metrics().od();
-    if (od != null) {
-      if (windows.count() < 2) {
-        throw new ReleaseFailedException("metrics.od: an origin-destination release needs at least two windows;"
-            + " the time range holds " + windows.count());
-      }
-      OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
-      metrics.add(metric(Metric.OD, domain, ContributionBounder.transitions(domain, od.maxTransitionsPerDevice()),
-          privacy, od.share(), mechanisms));
-    }
-    ReleaseRequest.Presence presence = request.metrics().presence();
-    if (presence != null) {
-      PresenceDomain domain = new PresenceDomain(windows.count(), regions.size());
-      metrics.add(metric(Metric.PRESENCE, domain, ContributionBounder.presence(domain, presence.maxWindowsPerDevice()),
-          privacy, presence.share(), mechanisms));
-    }
-    Path target = request.outputDirectory();
-    Path work = target.resolveSibling(".privflow-work-" + target.getFileName() + "-" + UUID.randomUUID());
-    return new ReleasePlan(request, regions, windows, metrics, work);
-  }
-
-  private static MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,
-      ReleaseRequest.Privacy privacy, Rational share, MechanismFactory mechanisms) {
-    Rational budget = privacy.budgetFor(share);
-    NoiseMechanism mechanism = mechanisms.create(privacy.mechanism(), budget, bounder.max());
-    return new MetricPlan(metric, domain, bounder, budget, new CountReleaser(mechanism, privacy.minCount()));
+  /** A plan with another calibration; tests pass a zero-noise one from the test tree. */
+  public ReleasePlan plan(ReleaseRequest request, NoiseCalibration calibration) {
+    return new ReleasePlanner(w -> out.println("privflow: warning: " + w), calibration).plan(request);
   }
 
   /**
@@ -158,7 +112,7 @@ public final class ReleaseRun {
       throw e;
     }
     out.printf("privflow: reserved %s %s of dataset %s in period(s) %s%n", charge.budget().accounting().unit(),
-        BudgetLedger.plain(charge.costDecimal()), r.dataset(), String.join(", ", charge.periods()));
+        Decimals.plain(charge.costDecimal()), r.dataset(), String.join(", ", charge.periods()));
     boolean committed = false;
     try {
       FileTrees.delete(plan.rejectedDirectory());
@@ -217,14 +171,10 @@ public final class ReleaseRun {
 
   private static LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
     ReleaseRequest r = plan.request();
-    ReleaseRequest.Privacy p = r.privacy();
-    String guarantee = p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE
-        ? "epsilon=" + p.epsilon().toDouble() + " (pure DP)"
-        : "rho=" + p.rho().toDouble() + " (zCDP), delta=" + p.delta().toDouble();
     String who = r.requester().organisation()
         + (r.requester().contact().isEmpty() ? "" : " <" + r.requester().contact() + ">");
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
-        charge.costDecimal(), charge.budget().accounting().label(), guarantee,
+        charge.costDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
         String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
         who, r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
   }

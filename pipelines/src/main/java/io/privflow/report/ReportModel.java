@@ -9,10 +9,8 @@ import io.privflow.plan.ReleasePlan;
 import io.privflow.plan.MetricForecast;
 import io.privflow.plan.PeriodForecast;
 import io.privflow.plan.ReleaseForecast;
-import io.privflow.privacy.Accounting;
-import io.privflow.privacy.DiscreteGaussianMechanism;
-import io.privflow.privacy.DiscreteLaplaceMechanism;
-import io.privflow.privacy.NoiseMechanism;
+import io.privflow.privacy.Decimals;
+import io.privflow.privacy.Guarantee;
 import io.privflow.regions.Region;
 import io.privflow.rejects.Reason;
 import io.privflow.request.ReleaseRequest;
@@ -57,7 +55,7 @@ final class ReportModel {
     who.put("legal_basis", r.requester().legalBasis());
     who.put("retention_until", r.requester().retentionUntil().toString());
     m.put("privacy_unit", ReleasePlan.PRIVACY_UNIT);
-    guarantee(m.putObject("guarantee"), r.privacy());
+    guarantee(m.putObject("guarantee"), r.privacy().guarantee());
     budget(m.putObject("budget"), forecast, in);
     ObjectNode threshold = m.putObject("threshold");
     threshold.put("min_count", r.privacy().minCount());
@@ -92,35 +90,16 @@ final class ReportModel {
     return m;
   }
 
-  private static void guarantee(ObjectNode g, ReleaseRequest.Privacy p) {
-    g.put("mechanism", p.mechanism().label());
-    if (p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
-      double eps = p.epsilon().toDouble();
-      g.put("accounting", "pure epsilon-DP");
-      g.put("epsilon", eps);
-      g.put("delta", 0);
-      g.put("odds_factor", Math.exp(eps));
-      g.put("plain_words", String.format(Locale.ROOT, "Whatever else anyone knows, the published figures would"
-          + " have come out almost the same whether or not any one device's records were in the data: adding or"
-          + " removing all of one device's records changes the probability of any published result by at most a"
-          + " factor of %.2f (e^epsilon, epsilon = %s). This holds with certainty (delta = 0).", Math.exp(eps),
-          trim(eps)));
-    } else {
-      double rho = p.rho().toDouble();
-      double delta = p.delta().toDouble();
-      double eps = Accounting.zcdpToEpsilon(rho, delta);
-      g.put("accounting", "rho-zCDP");
-      g.put("rho", rho);
-      g.put("delta", delta);
-      g.put("epsilon", eps);
-      g.put("odds_factor", Math.exp(eps));
-      g.put("plain_words", String.format(Locale.ROOT, "Whatever else anyone knows, the published figures would"
-          + " have come out almost the same whether or not any one device's records were in the data: adding or"
-          + " removing all of one device's records changes the probability of any published result by at most a"
-          + " factor of %.2f (e^epsilon, epsilon = %.3f), except with a probability of at most delta = %s."
-          + " (The release is rho-zCDP with rho = %s, which implies this.)", Math.exp(eps), eps, trim(delta),
-          trim(rho)));
-    }
+  /** The release's guarantee: its parameter, its (epsilon, delta) form and its plain-words statement. */
+  private static void guarantee(ObjectNode o, Guarantee g) {
+    double eps = g.epsilonAtDelta();
+    o.put("mechanism", g.mechanism());
+    o.put("accounting", (String) g.fields().get("accounting"));
+    o.put(g.unit(), g.budget().toDouble());
+    o.put("delta", g.delta().toDouble());
+    o.put("epsilon", eps);
+    o.put("odds_factor", Math.exp(eps));
+    o.put("plain_words", g.plainWords());
   }
 
   private static void budget(ObjectNode b, ReleaseForecast f, ReportInputs in) {
@@ -150,8 +129,8 @@ final class ReportModel {
     Metric metric = rel.metric().metric();
     o.put("metric", metric.label());
     o.put("files", metric.fileStem() + ".csv, " + metric.fileStem() + ".parquet");
-    o.put("budget_name", p.mechanism() == ReleaseRequest.Mechanism.DISCRETE_LAPLACE ? "epsilon" : "rho");
-    o.put("budget", f.budget().toDouble());
+    o.put("budget_name", rel.metric().guarantee().unit());
+    o.put("budget", f.guarantee().budget().toDouble());
     ObjectNode bound = o.putObject("contribution_bound");
     bound.put("name", metric == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device");
     bound.put("value", f.bound());
@@ -159,13 +138,8 @@ final class ReportModel {
         ? "each device adds at most this many movements over the whole release (a random subset is kept)"
         : "each device is counted in at most this many windows over the whole release");
     ObjectNode noise = o.putObject("noise");
-    NoiseMechanism mech = rel.metric().releaser().mechanism();
-    noise.put("mechanism", mech.name());
-    if (mech instanceof DiscreteLaplaceMechanism) {
-      noise.put("scale", f.noise().parameter());
-    } else if (mech instanceof DiscreteGaussianMechanism) {
-      noise.put("sigma_squared", f.noise().parameter());
-    }
+    noise.put("mechanism", f.noise().mechanism());
+    noise.put(f.noise().parameterName(), f.noise().parameter());
     noise.put("standard_deviation", f.noise().standardDeviation());
     noise.put("interval_95_half_width", f.noise().halfWidth95());
     ArrayNode chances = o.putArray("release_probability");
@@ -240,13 +214,9 @@ final class ReportModel {
     return iso.format(Instant.ofEpochMilli(millis).atZone(plan.request().time().zone()));
   }
 
-  /** A decimal as written by hand: 1.5, not 1.50000000000000000000 or 1.5E+0. */
+  /** A decimal as written by hand (a JSON number): 1.5, not 1.50000000000000000000 or 1.5E+0. */
   static BigDecimal plain(BigDecimal d) {
-    return new BigDecimal(d.stripTrailingZeros().toPlainString());
-  }
-
-  static String trim(double v) {
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(Decimals.plain(d));
   }
 
   /** Exact rejection counts for the custodian-only file. */

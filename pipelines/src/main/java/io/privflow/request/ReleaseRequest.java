@@ -1,5 +1,6 @@
 package io.privflow.request;
 
+import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -51,37 +52,11 @@ public record ReleaseRequest(
   /** {@code [start, end)} in local dates of {@code zone}; {@code window} is a Period or Duration. */
   public record Time(LocalDate start, LocalDate end, ZoneId zone, TemporalAmount window, String windowText) {}
 
-  /** The noise distribution of a release. */
-  public enum Mechanism {
-    /** Pure epsilon-DP; the release is charged its epsilon. */
-    DISCRETE_LAPLACE("discrete_laplace"),
-    /** rho-zCDP; the release is charged its rho. */
-    DISCRETE_GAUSSIAN("discrete_gaussian");
-
-    private final String label;
-
-    Mechanism(String label) {
-      this.label = label;
-    }
-
-    public String label() {
-      return label;
-    }
-  }
-
   /**
-   * The release's total budget: {@code epsilon} for the Laplace mechanism, {@code rho} for the
-   * Gaussian one (the other is null). {@code delta} only converts rho to (epsilon, delta) for
-   * reporting. All as exact rationals; the texts are kept for display.
+   * The release's guarantee (epsilon-DP from {@code discrete_laplace}, or rho-zCDP from
+   * {@code discrete_gaussian}, reported at {@code delta}) and its threshold k.
    */
-  public record Privacy(
-      Mechanism mechanism, Rational epsilon, Rational rho, Rational delta, long minCount) {
-
-    /** The budget of one metric: the release's budget times the metric's share. */
-    public Rational budgetFor(Rational share) {
-      return (mechanism == Mechanism.DISCRETE_LAPLACE ? epsilon : rho).times(share);
-    }
-  }
+  public record Privacy(Guarantee guarantee, long minCount) {}
 
   /** The metrics of the release; at least one is present, and their shares add up to 1. */
   public record Metrics(Od od, Presence presence) {}

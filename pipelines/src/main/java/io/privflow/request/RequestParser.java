@@ -4,6 +4,9 @@ import io.privflow.config.YamlFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.privflow.privacy.DiscreteGaussianMechanism;
+import io.privflow.privacy.DiscreteLaplaceMechanism;
+import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ public final class RequestParser {
   static final int MAX_BOUND = 100_000;
   static final Rational MAX_EPSILON = Rational.of(100, 1);
   static final Rational MAX_RHO = Rational.of(100, 1);
+  static final Rational DEFAULT_DELTA = Rational.parse("0.000001");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
@@ -191,35 +195,29 @@ public final class RequestParser {
   }
 
   private ReleaseRequest.Privacy privacy(JsonNode n) {
-    String mech = YamlFields.text(n, "mechanism", "discrete_laplace");
-    ReleaseRequest.Mechanism mechanism = null;
-    for (ReleaseRequest.Mechanism m : ReleaseRequest.Mechanism.values()) {
-      if (m.label().equals(mech)) {
-        mechanism = m;
-      }
-    }
-    Rational epsilon = null;
-    Rational rho = null;
-    Rational delta = null;
-    if (mechanism == null) {
-      problems.add("privacy.mechanism: '" + mech + "' is not discrete_laplace or discrete_gaussian");
-    } else if (mechanism == ReleaseRequest.Mechanism.DISCRETE_LAPLACE) {
-      epsilon = positive(n, "epsilon", MAX_EPSILON, true);
+    String mech = YamlFields.text(n, "mechanism", DiscreteLaplaceMechanism.NAME);
+    Guarantee guarantee = null;
+    if (mech.equals(DiscreteLaplaceMechanism.NAME)) {
+      Rational epsilon = positive(n, "epsilon", MAX_EPSILON, true);
       if (n.has("rho")) {
         problems.add("privacy.rho: only for the discrete_gaussian mechanism; discrete_laplace takes epsilon");
       }
-    } else {
-      rho = positive(n, "rho", MAX_RHO, true);
-      delta = positive(n, "delta", Rational.of(1, 10), false);
+      guarantee = epsilon == null ? null : new Guarantee.PureDp(epsilon);
+    } else if (mech.equals(DiscreteGaussianMechanism.NAME)) {
+      Rational rho = positive(n, "rho", MAX_RHO, true);
+      Rational delta = positive(n, "delta", Rational.of(1, 10), false);
       if (delta == null && !n.has("delta")) {
-        delta = Rational.parse("0.000001");
+        delta = DEFAULT_DELTA;
       }
       if (n.has("epsilon")) {
         problems.add("privacy.epsilon: the discrete_gaussian mechanism takes rho (zCDP), not epsilon");
       }
+      guarantee = rho == null || delta == null ? null : new Guarantee.Zcdp(rho, delta);
+    } else {
+      problems.add("privacy.mechanism: '" + mech + "' is not discrete_laplace or discrete_gaussian");
     }
     long minCount = integer(n, "privacy.min_count", "min_count", 0, Long.MAX_VALUE / 4);
-    return new ReleaseRequest.Privacy(mechanism, epsilon, rho, delta, minCount);
+    return new ReleaseRequest.Privacy(guarantee, minCount);
   }
 
   /** A positive exact decimal at most {@code max}, with at most 9 decimal places. */

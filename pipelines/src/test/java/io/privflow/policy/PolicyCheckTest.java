@@ -76,7 +76,7 @@ class PolicyCheckTest {
   @Test
   void maxEpsilonPerRelease() throws Exception {
     String v = only(PolicyCheck.violations(tiny(), policy("max_epsilon_per_release: 0.5"), TODAY));
-    assertTrue(v.startsWith("privacy.epsilon: 1 is above the policy's max_epsilon_per_release 0.5"), v);
+    assertTrue(v.startsWith("privacy.epsilon: epsilon 1, above the policy's max_epsilon_per_release 0.5"), v);
   }
 
   @Test

@@ -49,13 +49,13 @@ class DiscreteLaplaceMechanismTest {
   void standardDeviationMatchesThePmf(long t, long s) {
     DiscreteLaplaceMechanism m = DiscreteLaplaceMechanism.withScale(Rational.of(t, s));
     double q = Math.exp(-(double) s / t);
-    assertEquals(Math.sqrt(2 * q) / (1 - q), m.standardDeviation(), 1e-9);
+    assertEquals(Math.sqrt(2 * q) / (1 - q), m.figures().standardDeviation(), 1e-9);
     // Independently, from the pmf itself.
     double var = 0;
     for (long z = -5000; z <= 5000; z++) {
       var += (double) z * z * (1 - q) / (1 + q) * Math.pow(q, Math.abs(z));
     }
-    assertEquals(Math.sqrt(var), m.standardDeviation(), 1e-9 * Math.sqrt(var));
+    assertEquals(Math.sqrt(var), m.figures().standardDeviation(), 1e-9 * Math.sqrt(var));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.policy.Policy;
+import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.NoiseSampler;
 import io.privflow.privacy.ledger.BudgetExceededException;
@@ -113,8 +114,8 @@ class ReleaseLedgerTest {
     }
 
     @Override
-    public double standardDeviation() {
-      return 0;
+    public NoiseFigures figures() {
+      return NoiseFigures.discreteLaplace(1);
     }
   }
 
@@ -123,7 +124,7 @@ class ReleaseLedgerTest {
     Policy policy = Fixtures.policy(dir, "pure_dp", "1");
     ReleaseRequest r = request("q1", "out1", "1.0");
     assertThrows(RuntimeException.class, () -> run.execute(
-        run.plan(r, (kind, budget, bound) -> new FailingNoise()), RunnerChoice.DIRECT.options(2, null), policy));
+        run.plan(r, (guarantee, sensitivity) -> new FailingNoise()), RunnerChoice.DIRECT.options(2, null), policy));
     assertFalse(Files.exists(r.outputDirectory()));
     BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
     assertTrue(ledger.find("q1").isEmpty());

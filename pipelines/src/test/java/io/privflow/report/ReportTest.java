@@ -124,7 +124,7 @@ class ReportTest {
     for (ReleaseRequest r : List.of(made.first, made.second)) {
       JsonNode report = report(r);
       List<Double> allowed = new ArrayList<>();
-      double eps = r.privacy().epsilon().toDouble();
+      double eps = r.privacy().guarantee().budget().toDouble();
       long k = r.privacy().minCount();
       int bound = r.metrics().od().maxTransitionsPerDevice();
       // request and policy parameters; window and region counts of the public domain

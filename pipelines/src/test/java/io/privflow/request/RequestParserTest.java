@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import io.privflow.testing.Fixtures;
 import java.nio.file.Path;
@@ -30,11 +31,11 @@ class RequestParserTest {
   void validRequestIsParsedIntoTypedValues() throws Exception {
     ReleaseRequest r = parse(Fixtures.tinyRequest(""));
     assertEquals("tiny-test", r.requestId());
-    assertEquals(Rational.of(1, 1), r.privacy().epsilon());
+    assertEquals(new Guarantee.PureDp(Rational.of(1, 1)), r.privacy().guarantee());
     assertEquals(Period.ofDays(1), r.time().window());
     assertEquals(3, r.metrics().od().maxTransitionsPerDevice());
     assertEquals(Rational.of(1, 1), r.metrics().od().share());
-    assertEquals(ReleaseRequest.Mechanism.DISCRETE_LAPLACE, r.privacy().mechanism());
+    assertEquals("discrete_laplace", r.privacy().guarantee().mechanism());
     assertTrue(r.outputDirectory().isAbsolute());
     assertEquals(r.outputDirectory().resolveSibling("release.custodian"), r.custodianDirectory());
   }
@@ -139,7 +140,7 @@ class RequestParserTest {
     String yaml = Fixtures.tinyRequest("").replace("max_transitions_per_device: 3",
         "max_transitions_per_device: 3\n    budget_share: 0.75\n  presence:\n    budget_share: 0.25\n    max_windows_per_device: 4");
     ReleaseRequest r = parse(yaml);
-    assertEquals(Rational.of(3, 4), r.privacy().budgetFor(r.metrics().od().share()));
+    assertEquals(new Guarantee.PureDp(Rational.of(3, 4)), r.privacy().guarantee().share(r.metrics().od().share()));
     assertEquals(4, r.metrics().presence().maxWindowsPerDevice());
   }
 
@@ -147,8 +148,7 @@ class RequestParserTest {
   void gaussianTakesRhoNotEpsilon() throws Exception {
     String yaml = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.125");
     ReleaseRequest r = parse(yaml);
-    assertEquals(Rational.of(1, 8), r.privacy().rho());
-    assertEquals(Rational.parse("0.000001"), r.privacy().delta());
+    assertEquals(new Guarantee.Zcdp(Rational.of(1, 8), Rational.parse("0.000001")), r.privacy().guarantee());
     String both = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.1\n  epsilon: 1");
     assertTrue(problems(both).contains("privacy.epsilon: the discrete_gaussian mechanism takes rho"));
     String unknown = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: gaussian\n  epsilon: 1");

@@ -1,6 +1,7 @@
 package io.privflow.testing;
 
-import io.privflow.plan.MechanismFactory;
+import io.privflow.plan.NoiseCalibration;
+import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.NoiseSampler;
 
@@ -9,9 +10,9 @@ import io.privflow.privacy.NoiseSampler;
  * with exact expectations. It lives in the test tree, so no release can ever use it.
  */
 public final class ZeroNoise implements NoiseMechanism {
-  /** A mechanism factory that gives every metric zero noise. */
-  public static MechanismFactory factory() {
-    return (kind, budget, bound) -> new ZeroNoise();
+  /** A calibration that gives every metric zero noise. */
+  public static NoiseCalibration factory() {
+    return (guarantee, sensitivity) -> new ZeroNoise();
   }
 
   @Override
@@ -24,8 +25,9 @@ public final class ZeroNoise implements NoiseMechanism {
     return "zero_noise_TEST_ONLY";
   }
 
+  /** A discrete Laplace whose scale is so small that it is 0 with probability 1 - e^(-10^307). */
   @Override
-  public double standardDeviation() {
-    return 0;
+  public NoiseFigures figures() {
+    return NoiseFigures.discreteLaplace(Double.MIN_NORMAL);
   }
 }

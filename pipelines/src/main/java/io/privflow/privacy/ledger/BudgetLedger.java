@@ -1,5 +1,7 @@
 package io.privflow.privacy.ledger;
 
+import io.privflow.privacy.Accounting;
+import io.privflow.privacy.Decimals;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,9 +107,9 @@ public final class BudgetLedger {
       try {
         for (String p : periods) {
           PeriodBalance b = lockPeriod(c, entry.dataset(), p);
-          if (!b.accounting().equals(entry.accounting())) {
+          if (b.accounting() != entry.accounting()) {
             throw new LedgerException("dataset " + entry.dataset() + " period " + p + " is accounted in "
-                + b.accounting() + ", the release in " + entry.accounting());
+                + b.accounting().label() + ", the release in " + entry.accounting().label());
           }
           // The policy may have changed the period's total since the row was made.
           BigDecimal remaining = total.subtract(b.committed()).subtract(b.reserved());
@@ -115,8 +117,8 @@ public final class BudgetLedger {
             throw new BudgetExceededException(String.format(
                 "refused before reading any data: dataset %s, period %s: budget %s %s, spent %s, held by runs in"
                     + " progress %s, remaining %s, this release requests %s",
-                entry.dataset(), p, entry.accounting().equals("zcdp") ? "rho" : "epsilon", plain(total),
-                plain(b.committed()), plain(b.reserved()), plain(remaining.max(BigDecimal.ZERO)), plain(entry.cost())));
+                entry.dataset(), p, entry.accounting().unit(), Decimals.plain(total),
+                Decimals.plain(b.committed()), Decimals.plain(b.reserved()), Decimals.plain(remaining.max(BigDecimal.ZERO)), Decimals.plain(entry.cost())));
           }
           try (PreparedStatement u = c.prepareStatement(
               "UPDATE budget_period SET total = ?, reserved = reserved + ? WHERE dataset = ? AND period = ?")) {
@@ -242,13 +244,13 @@ public final class BudgetLedger {
   }
 
   /** Creates a period row if it is missing; a concurrent creation is fine (duplicate key). */
-  private void ensurePeriod(String dataset, String period, String accounting, BigDecimal total) {
+  private void ensurePeriod(String dataset, String period, Accounting accounting, BigDecimal total) {
     try (Connection c = connect();
         PreparedStatement i = c.prepareStatement(
             "INSERT INTO budget_period (dataset, period, accounting, total, committed, reserved) VALUES (?, ?, ?, ?, 0, 0)")) {
       i.setString(1, dataset);
       i.setString(2, period);
-      i.setString(3, accounting);
+      i.setString(3, accounting.label());
       i.setBigDecimal(4, total);
       i.executeUpdate();
     } catch (SQLException e) {
@@ -282,7 +284,7 @@ public final class BudgetLedger {
       i.setString(4, String.join(",", e.periods()));
       i.setString(5, LedgerEntry.Status.RESERVED.name());
       i.setBigDecimal(6, e.cost());
-      i.setString(7, e.accounting());
+      i.setString(7, e.accounting().label());
       i.setString(8, e.guarantee());
       i.setString(9, e.metrics());
       i.setString(10, e.requester());
@@ -296,18 +298,13 @@ public final class BudgetLedger {
   private static LedgerEntry entry(ResultSet r) throws SQLException {
     return new LedgerEntry(r.getString("request_id"), r.getString("request_sha256"), r.getString("dataset"),
         Arrays.asList(r.getString("periods").split(",")), LedgerEntry.Status.valueOf(r.getString("status")),
-        r.getBigDecimal("cost"), r.getString("accounting"), r.getString("guarantee"), r.getString("metrics"),
+        r.getBigDecimal("cost"), Accounting.ofLabel(r.getString("accounting")), r.getString("guarantee"), r.getString("metrics"),
         r.getString("requester"), r.getString("purpose"), r.getString("reserved_at"), r.getString("committed_at"),
         r.getString("release_directory"), r.getString("manifest_sha256"), r.getString("owner"));
   }
 
   private static PeriodBalance balance(ResultSet r) throws SQLException {
-    return new PeriodBalance(r.getString("dataset"), r.getString("period"), r.getString("accounting"),
+    return new PeriodBalance(r.getString("dataset"), r.getString("period"), Accounting.ofLabel(r.getString("accounting")),
         r.getBigDecimal("total"), r.getBigDecimal("committed"), r.getBigDecimal("reserved"));
-  }
-
-  /** A decimal without trailing zeros or exponent, for messages. */
-  public static String plain(BigDecimal d) {
-    return d.stripTrailingZeros().toPlainString();
   }
 }

@@ -1,5 +1,6 @@
 package io.privflow.privacy.ledger;
 
+import io.privflow.privacy.Accounting;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -17,7 +18,7 @@ public record LedgerEntry(
     List<String> periods,
     Status status,
     BigDecimal cost,
-    String accounting,
+    Accounting accounting,
     String guarantee,
     String metrics,
     String requester,

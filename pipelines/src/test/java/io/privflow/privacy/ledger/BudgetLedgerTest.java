@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.privacy.Accounting;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class BudgetLedgerTest {
 
   private static LedgerEntry entry(String id, String cost, String... periods) {
     return new LedgerEntry(id, "sha-" + id, "ds", List.of(periods), LedgerEntry.Status.RESERVED, new BigDecimal(cost),
-        "pure_dp", "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null, null, "h:1");
+        Accounting.PURE_DP, "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null, null, "h:1");
   }
 
   private static final BigDecimal TOTAL = new BigDecimal("1.0");

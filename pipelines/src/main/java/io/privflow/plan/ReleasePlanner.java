@@ -1,0 +1,88 @@
+package io.privflow.plan;
+
+import io.privflow.bounding.ContributionBounder;
+import io.privflow.locate.WindowScheme;
+import io.privflow.privacy.CellDomain;
+import io.privflow.privacy.CountReleaser;
+import io.privflow.privacy.Guarantee;
+import io.privflow.privacy.OdDomain;
+import io.privflow.privacy.PresenceDomain;
+import io.privflow.privacy.Rational;
+import io.privflow.regions.GeoJsonRegions;
+import io.privflow.regions.RegionSet;
+import io.privflow.request.ReleaseRequest;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Resolves a request into its {@link ReleasePlan} on the driver, before any event is read: the
+ * public regions and windows, and per metric its domain, bound, part of the guarantee and noise.
+ * The composition the release's guarantee rests on is checked here, once: the metrics' parts
+ * must add up to the release's guarantee exactly.
+ */
+public final class ReleasePlanner {
+  private final Consumer<String> warnings;
+  private final NoiseCalibration calibration;
+
+  /** @param warnings where region-file warnings go (the console) */
+  public ReleasePlanner(Consumer<String> warnings, NoiseCalibration calibration) {
+    this.warnings = warnings;
+    this.calibration = calibration;
+  }
+
+  public ReleasePlan plan(ReleaseRequest request) {
+    ReleaseRequest.Regions rs = request.regions();
+    RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
+    ReleaseRequest.Time t = request.time();
+    WindowScheme windows;
+    try {
+      windows = WindowScheme.of(t.start(), t.end(), t.zone(), t.window());
+    } catch (IllegalArgumentException e) {
+      throw new PlanException("time: " + e.getMessage());
+    }
+    List<MetricPlan> metrics = new ArrayList<>();
+    ReleaseRequest.Od od = request.metrics().od();
+    if (od != null) {
+      if (windows.count() < 2) {
+        throw new PlanException("metrics.od: an origin-destination release needs at least two windows;"
+            + " the time range holds " + windows.count());
+      }
+      OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
+      metrics.add(metric(Metric.OD, domain, ContributionBounder.transitions(domain, od.maxTransitionsPerDevice()),
+          request.privacy(), od.share()));
+    }
+    ReleaseRequest.Presence presence = request.metrics().presence();
+    if (presence != null) {
+      PresenceDomain domain = new PresenceDomain(windows.count(), regions.size());
+      metrics.add(metric(Metric.PRESENCE, domain,
+          ContributionBounder.presence(domain, presence.maxWindowsPerDevice()), request.privacy(), presence.share()));
+    }
+    checkComposition(request.privacy().guarantee(), metrics);
+    Path target = request.outputDirectory();
+    Path work = target.resolveSibling(".privflow-work-" + target.getFileName() + "-" + UUID.randomUUID());
+    return new ReleasePlan(request, regions, windows, metrics, work);
+  }
+
+  private MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,
+      ReleaseRequest.Privacy privacy, Rational share) {
+    Guarantee part = privacy.guarantee().share(share);
+    return new MetricPlan(metric, domain, bounder, part,
+        new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), privacy.minCount()));
+  }
+
+  /**
+   * The metrics of a release are released together, so the release's guarantee holds only if their
+   * parts compose to it (epsilons, or rhos, add up). The request parser checks that the shares sum
+   * to 1; this checks the guarantee itself, so a change anywhere between cannot break it silently.
+   */
+  static void checkComposition(Guarantee release, List<MetricPlan> metrics) {
+    Guarantee composed = Guarantee.compose(metrics.stream().map(MetricPlan::guarantee).toList());
+    if (!composed.equals(release)) {
+      throw new IllegalStateException("the metrics' guarantees compose to " + composed.describe()
+          + ", not to the release's " + release.describe());
+    }
+  }
+}

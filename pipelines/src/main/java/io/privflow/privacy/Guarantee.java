@@ -1,0 +1,294 @@
+package io.privflow.privacy;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+
+/**
+ * What a release, or one metric of it, promises its privacy unit. Every question that depends on
+ * the kind of guarantee is answered here, so the rest of privflow never asks "epsilon or rho?":
+ * its share of a budget, its charge under a dataset's accounting, the noise calibrated to a
+ * sensitivity, its (epsilon, delta) form and how it is described.
+ *
+ * <ul>
+ *   <li>{@link PureDp}: epsilon-DP, from discrete Laplace noise of scale L1 / epsilon;
+ *   <li>{@link Zcdp}: rho-zCDP, from discrete Gaussian noise of variance L2^2 / (2 rho); also
+ *       reported as (epsilon, delta)-DP with epsilon = rho + 2 sqrt(rho ln(1/delta)) (Bun and
+ *       Steinke 2016, Proposition 1.3).
+ * </ul>
+ */
+public sealed interface Guarantee extends Serializable {
+  /** The start of every plain-words statement. */
+  String PLAIN_WORDS = "Whatever else anyone knows, the published figures would have come out almost the same"
+      + " whether or not any one device's records were in the data: adding or removing all of one device's"
+      + " records changes the probability of any published result";
+
+  /** The parameter's name: {@code epsilon} or {@code rho}. */
+  String unit();
+
+  /** The parameter: epsilon or rho, exactly. */
+  Rational budget();
+
+  /** The accounting in which this guarantee's parameters add up. */
+  Accounting accounting();
+
+  /** The noise that gives it: {@code discrete_laplace} or {@code discrete_gaussian}. */
+  String mechanism();
+
+  /** This guarantee with its parameter scaled by {@code share} (one metric's part of a release). */
+  Guarantee share(Rational share);
+
+  /**
+   * What a release with this guarantee costs a budget kept in {@code budget}'s accounting, in that
+   * accounting's unit.
+   *
+   * @throws NotChargeable when that accounting cannot express this guarantee (zCDP is not pure DP)
+   */
+  Rational cost(Accounting budget);
+
+  /** The noise mechanism that gives this guarantee to counts of sensitivity {@code s}. */
+  NoiseMechanism calibrate(Sensitivity s);
+
+  /** Epsilon of the (epsilon, delta)-DP this implies (for a pure guarantee, epsilon itself). */
+  double epsilonAtDelta();
+
+  /** Delta of that (epsilon, delta)-DP: 0 for pure DP. */
+  Rational delta();
+
+  /** One line for the ledger and messages, e.g. {@code epsilon=1.0 (pure DP)}. */
+  String describe();
+
+  /**
+   * How its charge reads in {@code budget}'s unit, for messages: {@code epsilon 1}, or
+   * {@code epsilon 1 is rho 0.5 (epsilon^2 / 2) in zCDP}.
+   */
+  String chargedAs(Accounting budget);
+
+  /**
+   * Its (epsilon, delta)-DP form, for messages: {@code epsilon 1}, or
+   * {@code rho 0.125 at delta 0.000001 is (2.7533, delta)-DP}.
+   */
+  String asEpsilonDelta();
+
+  /** The guarantee in plain words, for the anonymisation report's reader. */
+  String plainWords();
+
+  /** Its fields for release.json, in order: accounting, parameter (double and exact), delta, statement. */
+  Map<String, Object> fields();
+
+  /**
+   * The composition of several parts charged together: their parameters add up in their own
+   * accounting. Every part must be of one kind (and, for zCDP, reported at one delta).
+   */
+  static Guarantee compose(List<Guarantee> parts) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to compose");
+    }
+    Guarantee first = parts.get(0);
+    for (Guarantee g : parts) {
+      if (g.getClass() != first.getClass() || !g.delta().equals(first.delta())) {
+        throw new IllegalArgumentException("cannot compose " + first.describe() + " with " + g.describe());
+      }
+    }
+    Rational total = first.accounting().compose(parts.stream().map(Guarantee::budget).toList());
+    return first.share(total.dividedBy(first.budget()));
+  }
+
+  /** epsilon-differential privacy (delta = 0). */
+  record PureDp(Rational epsilon) implements Guarantee {
+    public PureDp {
+      if (epsilon.isZero()) {
+        throw new IllegalArgumentException("epsilon must be positive");
+      }
+    }
+
+    @Override
+    public String unit() {
+      return "epsilon";
+    }
+
+    @Override
+    public Rational budget() {
+      return epsilon;
+    }
+
+    @Override
+    public Accounting accounting() {
+      return Accounting.PURE_DP;
+    }
+
+    @Override
+    public String mechanism() {
+      return DiscreteLaplaceMechanism.NAME;
+    }
+
+    @Override
+    public Guarantee share(Rational share) {
+      return new PureDp(epsilon.times(share));
+    }
+
+    /** Its epsilon under pure DP; epsilon^2 / 2 under zCDP (epsilon-DP implies that rho). */
+    @Override
+    public Rational cost(Accounting budget) {
+      return switch (budget) {
+        case PURE_DP -> epsilon;
+        case ZCDP -> epsilon.times(epsilon).times(Rational.of(1, 2));
+      };
+    }
+
+    @Override
+    public NoiseMechanism calibrate(Sensitivity s) {
+      return DiscreteLaplaceMechanism.forEpsilon(epsilon, s.l1());
+    }
+
+    @Override
+    public double epsilonAtDelta() {
+      return epsilon.toDouble();
+    }
+
+    @Override
+    public Rational delta() {
+      return Rational.ZERO;
+    }
+
+    @Override
+    public String describe() {
+      return "epsilon=" + epsilon.toDouble() + " (pure DP)";
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("accounting", "pure epsilon-DP");
+      m.put("epsilon", epsilon.toDouble());
+      m.put("epsilon_exact", epsilon.toString());
+      m.put("delta", 0);
+      m.put("guarantee", "epsilon-differential privacy for the privacy unit: adding or removing all records"
+          + " of any one device changes the probability of any output by at most a factor e^epsilon");
+      return m;
+    }
+
+    @Override
+    public String chargedAs(Accounting budget) {
+      String own = "epsilon " + Decimals.plain(epsilon);
+      return budget == Accounting.PURE_DP ? own
+          : own + " is rho " + Decimals.plain(cost(budget)) + " (epsilon^2 / 2) in zCDP";
+    }
+
+    @Override
+    public String asEpsilonDelta() {
+      return "epsilon " + Decimals.plain(epsilon);
+    }
+
+    @Override
+    public String plainWords() {
+      double eps = epsilonAtDelta();
+      return String.format(Locale.ROOT, PLAIN_WORDS + " by at most a factor of %.2f (e^epsilon, epsilon = %s)."
+          + " This holds with certainty (delta = 0).", Math.exp(eps), Decimals.plain(eps));
+    }
+  }
+
+  /** rho-zero-concentrated DP, reported also as (epsilon, delta)-DP at {@code delta}. */
+  record Zcdp(Rational rho, Rational delta) implements Guarantee {
+    public Zcdp {
+      if (rho.isZero()) {
+        throw new IllegalArgumentException("rho must be positive");
+      }
+      if (delta.isZero() || delta.compareTo(Rational.ONE) >= 0) {
+        throw new IllegalArgumentException("delta must be in (0, 1)");
+      }
+    }
+
+    @Override
+    public String unit() {
+      return "rho";
+    }
+
+    @Override
+    public Rational budget() {
+      return rho;
+    }
+
+    @Override
+    public Accounting accounting() {
+      return Accounting.ZCDP;
+    }
+
+    @Override
+    public String mechanism() {
+      return DiscreteGaussianMechanism.NAME;
+    }
+
+    @Override
+    public Guarantee share(Rational share) {
+      return new Zcdp(rho.times(share), delta);
+    }
+
+    @Override
+    public Rational cost(Accounting budget) {
+      return switch (budget) {
+        case ZCDP -> rho;
+        case PURE_DP -> throw new NotChargeable("is accounted in pure epsilon-DP; the " + mechanism()
+            + " mechanism gives zCDP, not pure DP");
+      };
+    }
+
+    @Override
+    public NoiseMechanism calibrate(Sensitivity s) {
+      return DiscreteGaussianMechanism.forRho(rho, s.l2Squared());
+    }
+
+    @Override
+    public double epsilonAtDelta() {
+      double r = rho.toDouble();
+      return r + 2 * Math.sqrt(r * Math.log(1 / delta.toDouble()));
+    }
+
+    @Override
+    public String describe() {
+      return "rho=" + rho.toDouble() + " (zCDP), delta=" + delta.toDouble();
+    }
+
+    @Override
+    public Map<String, Object> fields() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("accounting", "rho-zCDP");
+      m.put("rho", rho.toDouble());
+      m.put("rho_exact", rho.toString());
+      m.put("delta", delta.toDouble());
+      m.put("epsilon_at_delta", Math.round(epsilonAtDelta() * 1000.0) / 1000.0);
+      m.put("guarantee", "rho-zero-concentrated differential privacy for the privacy unit, which implies"
+          + " (epsilon_at_delta, delta)-differential privacy");
+      return m;
+    }
+
+    @Override
+    public String chargedAs(Accounting budget) {
+      cost(budget); // refuses pure DP
+      return "rho " + Decimals.plain(rho);
+    }
+
+    @Override
+    public String asEpsilonDelta() {
+      return String.format(Locale.ROOT, "rho %s at delta %s is (%.4f, delta)-DP", Decimals.plain(rho),
+          Decimals.plain(delta), epsilonAtDelta());
+    }
+
+    @Override
+    public String plainWords() {
+      double eps = epsilonAtDelta();
+      return String.format(Locale.ROOT, PLAIN_WORDS + " by at most a factor of %.2f (e^epsilon, epsilon = %.3f),"
+          + " except with a probability of at most delta = %s. (The release is rho-zCDP with rho = %s, which"
+          + " implies this.)", Math.exp(eps), eps, Decimals.plain(delta.toDouble()), Decimals.plain(rho.toDouble()));
+    }
+  }
+
+  /** A guarantee that a dataset's accounting cannot charge; the message completes "dataset X ...". */
+  final class NotChargeable extends IllegalArgumentException {
+    public NotChargeable(String message) {
+      super(message);
+    }
+  }
+}
