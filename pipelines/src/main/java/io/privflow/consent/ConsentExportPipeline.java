@@ -50,15 +50,15 @@ final class ConsentExportPipeline {
    */
   static void build(Pipeline p, ConsentRequest r, Map<Pseudonym, Coverage> consent, RegionSet regions,
       WindowScheme windows, Path staged) {
-    long start = r.startMillis();
-    long end = r.endMillis();
+    long start = r.time().startMillis();
+    long end = r.time().endMillis();
     List<PCollection<RawEvent>> raw = new ArrayList<>();
-    if (!r.networkEvents().isEmpty()) {
-      ReadInputs<RawEvent> reader = ReadInputs.networkEvents(r.networkEvents(), start, end);
+    if (!r.inputs().networkEvents().isEmpty()) {
+      ReadInputs<RawEvent> reader = ReadInputs.networkEvents(r.inputs().networkEvents(), start, end);
       raw.add(p.apply("ReadNetworkEvents", reader).get(reader.accepted()));
     }
-    if (!r.gpsEvents().isEmpty()) {
-      ReadInputs<RawEvent> reader = ReadInputs.gpsEvents(r.gpsEvents(), start, end);
+    if (!r.inputs().gpsEvents().isEmpty()) {
+      ReadInputs<RawEvent> reader = ReadInputs.gpsEvents(r.inputs().gpsEvents(), start, end);
       raw.add(p.apply("ReadGpsEvents", reader).get(reader.accepted()));
     }
     List<KV<Pseudonym, Coverage>> table = new ArrayList<>();
@@ -75,7 +75,7 @@ final class ConsentExportPipeline {
 
     PCollection<String> lines;
     if (r.detail() == ConsentRequest.Detail.REGION_PER_WINDOW) {
-      PCollectionView<Map<String, CellHistory>> cells = r.cells().isEmpty()
+      PCollectionView<Map<String, CellHistory>> cells = r.inputs().cells().isEmpty()
           ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
               .apply("NoCellsView", View.<String, CellHistory>asMap())
           : readCells(p, r).apply("LocateCells", new LocateCells(regions));
@@ -91,7 +91,7 @@ final class ConsentExportPipeline {
             return rows;
           }));
     } else {
-      PCollection<CellRow> cellRows = r.cells().isEmpty()
+      PCollection<CellRow> cellRows = r.inputs().cells().isEmpty()
           ? p.apply("NoCells", Create.empty(CellRow.CellRowCoder.of()))
           : readCells(p, r);
       PCollectionView<Map<String, Iterable<CellRow>>> cells = cellRows
@@ -104,7 +104,7 @@ final class ConsentExportPipeline {
   }
 
   private static PCollection<CellRow> readCells(Pipeline p, ConsentRequest r) {
-    ReadInputs<CellRow> reader = ReadInputs.cells(r.cells());
+    ReadInputs<CellRow> reader = ReadInputs.cells(r.inputs().cells());
     return p.apply("ReadCells", reader).get(reader.accepted());
   }
 }

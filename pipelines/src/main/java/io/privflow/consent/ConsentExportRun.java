@@ -149,17 +149,17 @@ public final class ConsentExportRun {
     RegionSet regions = null;
     WindowScheme windows = null;
     if (r.detail() == ConsentRequest.Detail.REGION_PER_WINDOW) {
-      regions = GeoJsonRegions.load(r.regionsFile(), r.regionIdProperty(), r.regionNameProperty(),
+      regions = GeoJsonRegions.load(r.regions().file(), r.regions().idProperty(), r.regions().nameProperty(),
           w -> out.println("privflow: warning: " + w));
       try {
-        windows = WindowScheme.of(r.start(), r.end(), r.zone(), r.window());
+        windows = WindowScheme.of(r.time().start(), r.time().end(), r.time().zone(), r.time().window());
       } catch (IllegalArgumentException e) {
         throw new ConsentRefusedException("output.window: " + e.getMessage());
       }
     }
     ConsentRegistry.Contents registry = ConsentRegistry.read(registryFiles, pseudonymizer);
     Map<Pseudonym, ConsentRules.Eligible> eligible = ConsentRules.eligible(
-        registry, r.header().purpose(), now.toEpochMilli(), r.startMillis(), r.endMillis());
+        registry, r.header().purpose(), now.toEpochMilli(), r.time().startMillis(), r.time().endMillis());
     Map<Integer, Pseudonym> requested = new TreeMap<>();
     Map<Pseudonym, ConsentRules.Eligible> selected = new TreeMap<>();
     if (r.allConsenting()) {
@@ -213,13 +213,13 @@ public final class ConsentExportRun {
     m.put("exported_at", now.toString());
     m.put("request_sha256", sha);
     Map<String, Object> time = new LinkedHashMap<>();
-    time.put("start", r.start().toString());
-    time.put("end", r.end().toString());
-    time.put("zone", r.zone().getId());
+    time.put("start", r.time().start().toString());
+    time.put("end", r.time().end().toString());
+    time.put("zone", r.time().zone().getId());
     m.put("time", time);
     m.put("detail", r.detail().label());
-    if (r.windowText() != null) {
-      m.put("window", r.windowText());
+    if (r.time().windowText() != null) {
+      m.put("window", r.time().windowText());
     }
     m.put("rule", "an event is exported only if the subject's consent for exactly this purpose was granted at or"
         + " before the event, had not expired at the event, and had not been withdrawn at the time of the export");

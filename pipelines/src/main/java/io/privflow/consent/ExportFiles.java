@@ -41,7 +41,7 @@ final class ExportFiles {
       RegionSet regions, WindowScheme windows) throws IOException {
     List<String> lines = staged(stagedDir);
     Map<Pseudonym, Long> rows = new HashMap<>();
-    ZoneId zone = r.zone();
+    ZoneId zone = r.time().zone();
     if (r.detail() == ConsentRequest.Detail.RAW_POINTS) {
       List<StagedRows.Point> points = new ArrayList<>(lines.stream().map(StagedRows::parsePoint).toList());
       points.sort(Comparator.comparing((StagedRows.Point p) -> id(ids, p.pseudonym()))

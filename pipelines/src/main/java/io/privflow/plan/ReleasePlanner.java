@@ -1,5 +1,7 @@
 package io.privflow.plan;
 
+import io.privflow.request.Regions;
+import io.privflow.request.TimeRange;
 import io.privflow.bounding.ContributionBounder;
 import io.privflow.locate.WindowScheme;
 import io.privflow.privacy.CellDomain;
@@ -34,9 +36,9 @@ public final class ReleasePlanner {
   }
 
   public ReleasePlan plan(ReleaseRequest request) {
-    ReleaseRequest.Regions rs = request.regions();
+    Regions rs = request.regions();
     RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
-    ReleaseRequest.Time t = request.time();
+    TimeRange t = request.time();
     WindowScheme windows;
     try {
       windows = WindowScheme.of(t.start(), t.end(), t.zone(), t.window());

@@ -1,14 +1,12 @@
 package io.privflow.policy;
 
+import io.privflow.config.Check;
 import io.privflow.privacy.Accounting;
 import io.privflow.privacy.Decimals;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import io.privflow.request.ReleaseRequest;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.time.Period;
-import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,7 +67,7 @@ public final class PolicyCheck {
       broken.add("privacy.min_count: " + p.minCount() + " is below the policy's min_count " + rules.minCount());
     }
     if (rules.minWindow() != null && r.time().window() != null
-        && length(r.time().window()).compareTo(rules.minWindow()) < 0) {
+        && Check.nominal(r.time().window()).compareTo(rules.minWindow()) < 0) {
       broken.add("time.window: " + r.time().windowText() + " is shorter than the policy's min_window "
           + rules.minWindow());
     }
@@ -93,11 +91,6 @@ public final class PolicyCheck {
       }
     }
     return broken;
-  }
-
-  /** A window's nominal length (a day as 24 hours), as the min_window rule compares it. */
-  static Duration length(TemporalAmount window) {
-    return window instanceof Period p ? Duration.ofDays(p.getDays()) : (Duration) window;
   }
 
   private static boolean allowed(List<String> allowed, String value) {

@@ -36,7 +36,11 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
 
   /** Parses a plain decimal such as {@code 0.5}, {@code 2} or {@code 1e-1}, exactly. */
   public static Rational parse(String text) {
-    BigDecimal d = new BigDecimal(text.strip());
+    return of(new BigDecimal(text.strip()));
+  }
+
+  /** The exact value of a non-negative decimal of at most {@link #MAX_DIGITS} digits. */
+  public static Rational of(BigDecimal d) {
     // Checked before any BigInteger is built: "1e-9999999" would otherwise take seconds and memory.
     if (Math.abs((long) d.scale()) > MAX_DIGITS || d.precision() > MAX_DIGITS) {
       throw new NumberFormatException("more than " + MAX_DIGITS + " digits");

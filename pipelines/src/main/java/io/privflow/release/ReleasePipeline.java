@@ -1,5 +1,6 @@
 package io.privflow.release;
 
+import io.privflow.request.Inputs;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
 import io.privflow.bounding.BoundContributions;
@@ -15,7 +16,6 @@ import io.privflow.regions.LocateCells;
 import io.privflow.regions.MapToRegions;
 import io.privflow.rejects.WriteRejections;
 import io.privflow.rejects.Rejection;
-import io.privflow.request.ReleaseRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ public final class ReleasePipeline {
 
   /** Stages each metric's released cells for the driver to format and publish. */
   public static void build(Pipeline p, ReleasePlan plan) {
-    ReleaseRequest.Inputs in = plan.request().inputs();
+    Inputs in = plan.request().inputs();
     long start = plan.windows().startMillis();
     long end = plan.windows().endMillis();
     List<PCollection<Rejection>> rejections = new ArrayList<>();

@@ -171,12 +171,10 @@ public final class ReleaseRun {
 
   private static LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
     ReleaseRequest r = plan.request();
-    String who = r.requester().organisation()
-        + (r.requester().contact().isEmpty() ? "" : " <" + r.requester().contact() + ">");
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
         charge.costDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
         String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
-        who, r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
+        r.requester().who(), r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
   }
 
   private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {

@@ -1,9 +1,6 @@
 package io.privflow.request;
 
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.temporal.TemporalAmount;
 import java.util.List;
 
 /**
@@ -12,26 +9,20 @@ import java.util.List;
  * and stays with the custodian.
  *
  * @param subjects the raw identifiers asked for, in request order; empty when {@code allConsenting}
+ * @param time the export's time range; its window is {@code output.window} (region_per_window only)
  * @param registry consent registry files (CSV or Parquet, globs allowed); empty when the request
  *     names none, which the run refuses (and audits)
+ * @param regions the region file, with region_per_window only (else null)
  */
 public record ConsentRequest(
     Header header,
-    LocalDate start,
-    LocalDate end,
-    ZoneId zone,
+    TimeRange time,
     boolean allConsenting,
     List<String> subjects,
     Detail detail,
-    TemporalAmount window,
-    String windowText,
-    List<String> networkEvents,
-    List<String> gpsEvents,
-    List<String> cells,
+    Inputs inputs,
     List<String> registry,
-    Path regionsFile,
-    String regionIdProperty,
-    String regionNameProperty,
+    Regions regions,
     Path keyFile,
     Path outputDirectory,
     Path custodianDirectory,
@@ -39,9 +30,6 @@ public record ConsentRequest(
 
   public ConsentRequest {
     subjects = List.copyOf(subjects);
-    networkEvents = List.copyOf(networkEvents);
-    gpsEvents = List.copyOf(gpsEvents);
-    cells = List.copyOf(cells);
     registry = List.copyOf(registry);
   }
 
@@ -70,13 +58,5 @@ public record ConsentRequest(
     public String label() {
       return label;
     }
-  }
-
-  public long startMillis() {
-    return start.atStartOfDay(zone).toInstant().toEpochMilli();
-  }
-
-  public long endMillis() {
-    return end.atStartOfDay(zone).toInstant().toEpochMilli();
   }
 }

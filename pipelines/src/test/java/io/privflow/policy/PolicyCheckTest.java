@@ -227,9 +227,9 @@ class PolicyCheckTest {
         max_spend: 3"""));
     String all = String.join("\n", e.problems());
     for (String s : List.of("datasets.tiny.rules.max_epsilon_per_release: must be a positive number",
-        "datasets.tiny.rules.min_count: must be a whole number", "datasets.tiny.rules.min_window: 'daily'",
-        "datasets.tiny.rules.allowed_purposes: must be a non-empty list", "datasets.tiny.rules.max_retention: '90 days'",
-        "datasets.tiny.rules.max_spend: unknown rule")) {
+        "datasets.tiny.rules.min_count: must be a whole number", "datasets.tiny.rules.min_window: not an ISO-8601",
+        "datasets.tiny.rules.allowed_purposes: must be a non-empty list",
+        "datasets.tiny.rules.max_retention: not an ISO-8601 period", "datasets.tiny.rules.max_spend: unknown field")) {
       assertTrue(all.contains(s), s + " in\n" + all);
     }
   }

@@ -1,35 +1,40 @@
 package io.privflow.request;
 
+import static io.privflow.testing.RequestYaml.tiny;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.Period;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One test per validation rule: each names the field and the problem. */
+/** One test per validation rule: each names the field and the problem, never the value found. */
 class RequestParserTest {
   @TempDir Path dir;
 
-  private ReleaseRequest parse(String yaml) throws Exception {
-    return RequestParser.parse(Fixtures.request(dir, yaml), Map.of());
+  private ReleaseRequest parse(RequestYaml yaml) throws Exception {
+    return RequestParser.parse(yaml.write(dir), Map.of());
   }
 
-  private String problems(String yaml) {
+  private String problems(RequestYaml yaml) {
     RequestException e = assertThrows(RequestException.class, () -> parse(yaml));
     return String.join("\n", e.problems());
   }
 
   @Test
   void validRequestIsParsedIntoTypedValues() throws Exception {
-    ReleaseRequest r = parse(Fixtures.tinyRequest(""));
+    ReleaseRequest r = parse(tiny());
     assertEquals("tiny-test", r.requestId());
     assertEquals(new Guarantee.PureDp(Rational.of(1, 1)), r.privacy().guarantee());
     assertEquals(Period.ofDays(1), r.time().window());
@@ -41,75 +46,83 @@ class RequestParserTest {
   }
 
   @Test
+  void decimalsAreExact() throws Exception {
+    assertEquals(new Guarantee.PureDp(Rational.of(1, 10)), parse(tiny().epsilon("0.1")).privacy().guarantee());
+    assertEquals(new Guarantee.PureDp(Rational.of(1, 10)), parse(tiny().set("privacy.epsilon", 0.1)).privacy().guarantee());
+  }
+
+  @Test
   void hourlyWindowIsADuration() throws Exception {
-    ReleaseRequest r = parse(Fixtures.tinyRequest("").replace("window: P1D", "window: PT1H"));
-    assertEquals(Duration.ofHours(1), r.time().window());
+    assertEquals(Duration.ofHours(1), parse(tiny().window("PT1H")).time().window());
   }
 
   @Test
   void epsilonMustBePositive() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0")).contains("privacy.epsilon: must be greater than 0"));
-    assertTrue(problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: -1")).contains("privacy.epsilon"));
+    assertTrue(problems(tiny().epsilon("0")).contains("privacy.epsilon: must be greater than 0"));
+    assertTrue(problems(tiny().epsilon("-1")).contains("privacy.epsilon"));
   }
 
   @Test
-  void epsilonMustBeANumber() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: lots")).contains("privacy.epsilon: 'lots' is not a number"));
+  void epsilonMustBeANumberAndIsNotQuoted() {
+    String p = problems(tiny().epsilon("lots"));
+    assertTrue(p.contains("privacy.epsilon: must be a positive number"), p);
+    assertFalse(p.contains("lots"), p);
   }
 
   @Test
   void epsilonAboveTheCapIsRefused() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 1000")).contains("privacy.epsilon: 1000 is above"));
+    assertTrue(problems(tiny().epsilon("1000")).contains("privacy.epsilon: must be at most 100"));
   }
 
   @Test
   void unknownFieldIsNamedWithItsPath() {
-    String p = problems(Fixtures.tinyRequest("  epsilom: 2"));
+    String p = problems(tiny().set("privacy.epsilom", 2));
     assertTrue(p.contains("privacy.epsilom: unknown field"), p);
+    String top = problems(tiny().set("budget", 2));
+    assertTrue(top.contains("budget: unknown field"), top);
   }
 
   @Test
   void windowMustBeAnIsoDuration() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("window: P1D", "window: daily"))
-        .contains("time.window: 'daily' is not an ISO-8601 duration"));
+    String p = problems(tiny().window("daily"));
+    assertTrue(p.contains("time.window: not an ISO-8601 duration"), p);
+    assertFalse(p.contains("daily"), p);
   }
 
   @Test
   void endMustFollowStart() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("end: 2020-03-05", "end: 2020-03-01"))
-        .contains("time.end: must be after time.start"));
+    assertTrue(problems(tiny().end("2020-03-01")).contains("time.end: must be after time.start"));
   }
 
   @Test
   void zoneMustExist() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("zone: UTC", "zone: Mars/Olympus"))
-        .contains("time.zone: 'Mars/Olympus' is not a time zone"));
+    String p = problems(tiny().zone("Mars/Olympus"));
+    assertTrue(p.contains("time.zone: not a time zone id"), p);
+    assertFalse(p.contains("Mars"), p);
   }
 
   @Test
   void missingInputFileIsNamed() {
-    String p = problems(Fixtures.tinyRequest("").replace(Fixtures.tiny("gps_events.csv").toString(), "/nope/gps.csv"));
+    String p = problems(tiny().gpsEvents("/nope/gps.csv"));
     assertTrue(p.contains("inputs.gps_events[0]: file /nope/gps.csv does not exist"), p);
   }
 
   @Test
   void networkEventsNeedTheCellReference() {
-    String yaml = Fixtures.tinyRequest("").replaceAll("  cells: \\[.*\\]\n", "");
-    assertTrue(problems(yaml).contains("inputs.cells: required with network_events"));
+    assertTrue(problems(tiny().remove("inputs.cells")).contains("inputs.cells: required with network_events"));
   }
 
   @Test
   void boundAndMinCountAreWholeNumbersInRange() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("max_transitions_per_device: 3", "max_transitions_per_device: 0"))
+    assertTrue(problems(tiny().maxTransitions(0))
         .contains("metrics.od.max_transitions_per_device: must be between 1 and"));
-    assertTrue(problems(Fixtures.tinyRequest("").replace("min_count: 1", "min_count: 2.5"))
-        .contains("privacy.min_count: must be a whole number"));
+    String p = problems(tiny().set("privacy.min_count", 2.5));
+    assertTrue(p.contains("privacy.min_count: must be a whole number"), p);
   }
 
   @Test
   void keyFileFallsBackToTheEnvironmentAndMustExist() throws Exception {
-    String yaml = Fixtures.tinyRequest("").replace("pseudonymization:\n  key_file: ${KEY}\n", "");
-    Path req = Fixtures.request(dir, yaml);
+    Path req = tiny().remove("pseudonymization").write(dir);
     RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(req, Map.of()));
     assertTrue(e.getMessage().contains("PRIVFLOW_KEY_FILE"), e.getMessage());
     Path key = Fixtures.key(dir);
@@ -118,8 +131,9 @@ class RequestParserTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    String p = problems(Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0").replace("window: P1D", "window: x"));
-    assertTrue(p.contains("privacy.epsilon") && p.contains("time.window"), p);
+    String p = problems(tiny().epsilon("0").window("x").set("privacy.min_count", "many").set("extra", 1));
+    assertTrue(p.contains("privacy.epsilon") && p.contains("time.window") && p.contains("privacy.min_count")
+        && p.contains("extra: unknown field"), p);
   }
 
   @Test
@@ -130,50 +144,64 @@ class RequestParserTest {
 
   @Test
   void sharesMustAddUpToOne() {
-    String yaml = Fixtures.tinyRequest("").replace("max_transitions_per_device: 3",
-        "max_transitions_per_device: 3\n    budget_share: 0.5\n  presence:\n    budget_share: 0.4\n    max_windows_per_device: 4");
-    assertTrue(problems(yaml).contains("metrics: the budget shares add up to 9/10, not 1"), problems(yaml));
+    String p = problems(tiny().odShare("0.5").presence(4, "0.4"));
+    assertTrue(p.contains("metrics: the budget shares add up to 9/10, not 1"), p);
   }
 
   @Test
   void odAndPresenceTogether() throws Exception {
-    String yaml = Fixtures.tinyRequest("").replace("max_transitions_per_device: 3",
-        "max_transitions_per_device: 3\n    budget_share: 0.75\n  presence:\n    budget_share: 0.25\n    max_windows_per_device: 4");
-    ReleaseRequest r = parse(yaml);
+    ReleaseRequest r = parse(tiny().odShare("0.75").presence(4, "0.25"));
     assertEquals(new Guarantee.PureDp(Rational.of(3, 4)), r.privacy().guarantee().share(r.metrics().od().share()));
     assertEquals(4, r.metrics().presence().maxWindowsPerDevice());
   }
 
   @Test
   void gaussianTakesRhoNotEpsilon() throws Exception {
-    String yaml = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.125");
-    ReleaseRequest r = parse(yaml);
+    ReleaseRequest r = parse(tiny().gaussian("0.125"));
     assertEquals(new Guarantee.Zcdp(Rational.of(1, 8), Rational.parse("0.000001")), r.privacy().guarantee());
-    String both = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.1\n  epsilon: 1");
-    assertTrue(problems(both).contains("privacy.epsilon: the discrete_gaussian mechanism takes rho"));
-    String unknown = Fixtures.tinyRequest("").replace("epsilon: 1.0", "mechanism: gaussian\n  epsilon: 1");
-    assertTrue(problems(unknown).contains("privacy.mechanism: 'gaussian' is not"));
+    assertTrue(problems(tiny().gaussian("0.1").epsilon("1"))
+        .contains("privacy.epsilon: the discrete_gaussian mechanism takes rho"));
+    String unknown = problems(tiny().set("privacy.mechanism", "gaussian"));
+    assertTrue(unknown.contains("privacy.mechanism: must be discrete_laplace or discrete_gaussian"), unknown);
+    assertTrue(problems(tiny().delta("0.001")).contains("privacy.delta: only for the discrete_gaussian mechanism"));
   }
 
   @Test
   void aMetricIsRequired() {
-    String yaml = Fixtures.tinyRequest("").replace("  od:\n    max_transitions_per_device: 3\n", "  {}\n");
-    assertTrue(problems(yaml).contains("metrics"), problems(yaml));
+    String p = problems(tiny().remove("metrics.od"));
+    assertTrue(p.contains("metrics"), p);
   }
 
   @Test
   void retentionUntilIsRequiredAndAnIsoDate() {
-    assertTrue(problems(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31\n", ""))
-        .contains("retention_until: required"));
-    assertTrue(problems(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: soon"))
-        .contains("retention_until: 'soon' is not an ISO date"));
+    assertTrue(problems(tiny().remove("retention_until")).contains("retention_until: required"));
+    String p = problems(tiny().retentionUntil("soon"));
+    assertTrue(p.contains("retention_until: must be an ISO date"), p);
+    assertFalse(p.contains("soon"), p);
+    assertFalse(p.contains("retention_until: required"), "reported once: " + p);
   }
 
   @Test
   void regionSetDefaultsToTheFileName() throws Exception {
-    assertEquals("regions.geojson", parse(Fixtures.tinyRequest("")).regions().set());
-    assertEquals("municipalities", parse(Fixtures.tinyRequest("").replace("regions:\n", "regions:\n  set: municipalities\n"))
-        .regions().set());
-    assertEquals(java.time.LocalDate.parse("2099-12-31"), parse(Fixtures.tinyRequest("")).requester().retentionUntil());
+    assertEquals("regions.geojson", parse(tiny()).regions().set());
+    assertEquals("municipalities", parse(tiny().regionSet("municipalities")).regions().set());
+    assertEquals(LocalDate.parse("2099-12-31"), parse(tiny()).requester().retentionUntil());
+  }
+
+  @Test
+  void aValueOfTheWrongShapeIsNamedNotQuoted() {
+    String p = problems(tiny().set("purpose",
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("secret", "4512345678")));
+    assertTrue(p.contains("purpose: must be a text"), p);
+    assertFalse(p.contains("4512345678"), p);
+  }
+
+  @Test
+  void brokenYamlNamesTheLineNotTheText() throws Exception {
+    Path f = dir.resolve("broken.yaml");
+    Files.writeString(f, "request_id: a\npurpose: \"4512345678\n  : [\n");
+    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(f, Map.of()));
+    assertTrue(e.getMessage().contains("is not valid YAML (line"), e.getMessage());
+    assertFalse(e.getMessage().contains("4512345678"), e.getMessage());
   }
 }

@@ -1,0 +1,135 @@
+package io.privflow.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The sections shared by the configuration files (a release request, a consent-export request
+ * and the custodian policy), exactly as they are written in YAML. Everything here is unchecked:
+ * each file's validator turns its document into the validated domain types, reporting problems
+ * with their field paths.
+ */
+public final class Sections {
+  private Sections() {}
+
+  /** {@code requester}: who asks. */
+  public record Requester(
+      @JsonProperty("organisation") String organisation,
+      @JsonProperty("contact") String contact) {}
+
+  /** {@code inputs}: file paths or globs, one or a list each. */
+  public record Inputs(
+      @JsonProperty("network_events") List<String> networkEvents,
+      @JsonProperty("gps_events") List<String> gpsEvents,
+      @JsonProperty("cells") List<String> cells,
+      @JsonProperty("consent_registry") List<String> consentRegistry) {}
+
+  /** {@code regions}: the public region file. */
+  public record Regions(
+      @JsonProperty("file") String file,
+      @JsonProperty("id_property") String idProperty,
+      @JsonProperty("name_property") String nameProperty,
+      @JsonProperty("set") String set) {}
+
+  /** {@code time}: local dates {@code [start, end)} in a zone, and a window length. */
+  public record Time(
+      @JsonProperty("start") LocalDate start,
+      @JsonProperty("end") LocalDate end,
+      @JsonProperty("zone") String zone,
+      @JsonProperty("window") String window) {}
+
+  /** {@code pseudonymization}: where the HMAC key is. */
+  public record Pseudonymization(@JsonProperty("key_file") String keyFile) {}
+
+  /**
+   * {@code privacy} of a release request. Numbers are bound as BigDecimal, whole ones too: decimals
+   * stay exact, and a whole-number field holding 2.5 is reported by its rule, not truncated.
+   */
+  public record Privacy(
+      @JsonProperty("mechanism") String mechanism,
+      @JsonProperty("epsilon") BigDecimal epsilon,
+      @JsonProperty("rho") BigDecimal rho,
+      @JsonProperty("delta") BigDecimal delta,
+      @JsonProperty("min_count") BigDecimal minCount) {}
+
+  /** {@code metrics.od}. */
+  public record Od(
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_transitions_per_device") BigDecimal maxTransitionsPerDevice) {}
+
+  /** {@code metrics.presence}. */
+  public record Presence(
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
+
+  /** {@code metrics}. */
+  public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence) {}
+
+  /** {@code output} of either request kind ({@code detail} and {@code window} are the consent export's). */
+  public record Output(
+      @JsonProperty("directory") String directory,
+      @JsonProperty("custodian_directory") String custodianDirectory,
+      @JsonProperty("detail") String detail,
+      @JsonProperty("window") String window) {}
+
+  /** A whole release request file. */
+  public record ReleaseRequestFile(
+      @JsonProperty("request_id") String requestId,
+      @JsonProperty("dataset") String dataset,
+      @JsonProperty("requester") Requester requester,
+      @JsonProperty("purpose") String purpose,
+      @JsonProperty("legal_basis") String legalBasis,
+      @JsonProperty("retention_until") LocalDate retentionUntil,
+      @JsonProperty("inputs") Inputs inputs,
+      @JsonProperty("regions") Regions regions,
+      @JsonProperty("time") Time time,
+      @JsonProperty("privacy") Privacy privacy,
+      @JsonProperty("metrics") Metrics metrics,
+      @JsonProperty("pseudonymization") Pseudonymization pseudonymization,
+      @JsonProperty("output") Output output) {}
+
+  /**
+   * A whole consent-export request file. {@code subjects} is the text {@code all_consenting} or a
+   * list of identifiers; it stays a tree so that the two cannot be confused ({@code [all_consenting]}
+   * is a list of one identifier).
+   */
+  public record ConsentRequestFile(
+      @JsonProperty("requester") Requester requester,
+      @JsonProperty("purpose") String purpose,
+      @JsonProperty("legal_basis") String legalBasis,
+      @JsonProperty("time") Time time,
+      @JsonProperty("subjects") JsonNode subjects,
+      @JsonProperty("inputs") Inputs inputs,
+      @JsonProperty("regions") Regions regions,
+      @JsonProperty("output") Output output,
+      @JsonProperty("pseudonymization") Pseudonymization pseudonymization) {}
+
+  /** A {@code rules} block of the policy (policy-wide, or a dataset's own). */
+  public record Rules(
+      @JsonProperty("max_epsilon_per_release") BigDecimal maxEpsilonPerRelease,
+      @JsonProperty("max_rho_per_release") BigDecimal maxRhoPerRelease,
+      @JsonProperty("min_count") BigDecimal minCount,
+      @JsonProperty("min_window") String minWindow,
+      @JsonProperty("allowed_region_sets") List<String> allowedRegionSets,
+      @JsonProperty("allowed_purposes") List<String> allowedPurposes,
+      @JsonProperty("allowed_legal_bases") List<String> allowedLegalBases,
+      @JsonProperty("max_retention") String maxRetention,
+      @JsonProperty("max_reject_rate") BigDecimal maxRejectRate) {}
+
+  /** One dataset of the policy. */
+  public record Dataset(
+      @JsonProperty("budget_period") String budgetPeriod,
+      @JsonProperty("accounting") String accounting,
+      @JsonProperty("budget") BigDecimal budget,
+      @JsonProperty("rules") Rules rules) {}
+
+  /** The custodian policy file. */
+  public record PolicyFile(
+      @JsonProperty("state_directory") String stateDirectory,
+      @JsonProperty("ledger_jdbc_url") String ledgerJdbcUrl,
+      @JsonProperty("rules") Rules rules,
+      @JsonProperty("datasets") java.util.LinkedHashMap<String, Dataset> datasets) {}
+}

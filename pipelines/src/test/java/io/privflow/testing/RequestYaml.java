@@ -1,0 +1,253 @@
+package io.privflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A release request for tests, built field by field with typed setters and written as YAML, so a
+ * test varies exactly the field it means to: a setter cannot miss its target the way a text edit
+ * of the YAML can. {@link #set} and {@link #remove} reach any field by its dotted path (for values
+ * no setter would accept) and fail loudly when the path's parent does not exist.
+ */
+public final class RequestYaml {
+  private static final ObjectMapper YAML = new ObjectMapper(
+      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+  private final ObjectNode root;
+
+  private RequestYaml(ObjectNode root) {
+    this.root = root;
+  }
+
+  /** The tiny fixture's request: Laplace epsilon 1, k 1, OD with L 3, four daily windows, key and output in the test directory. */
+  public static RequestYaml tiny() {
+    ObjectNode r = JsonNodeFactory.instance.objectNode();
+    r.put("request_id", "tiny-test");
+    r.put("dataset", "tiny");
+    ObjectNode who = r.putObject("requester");
+    who.put("organisation", "Tiny Health Institute");
+    who.put("contact", "dpo@tiny.example");
+    r.put("purpose", "Testing privflow");
+    r.put("legal_basis", "GDPR Art. 6(1)(e)");
+    r.put("retention_until", "2099-12-31");
+    ObjectNode in = r.putObject("inputs");
+    in.putArray("network_events").add(Fixtures.tiny("network_events.csv").toString());
+    in.putArray("gps_events").add(Fixtures.tiny("gps_events.csv").toString());
+    in.putArray("cells").add(Fixtures.tiny("cells.csv").toString());
+    r.putObject("regions").put("file", Fixtures.tiny("regions.geojson").toString());
+    ObjectNode time = r.putObject("time");
+    time.put("start", "2020-03-01");
+    time.put("end", "2020-03-05");
+    time.put("zone", "UTC");
+    time.put("window", "P1D");
+    ObjectNode privacy = r.putObject("privacy");
+    privacy.put("epsilon", "1.0");
+    privacy.put("min_count", 1);
+    r.putObject("metrics").putObject("od").put("max_transitions_per_device", 3);
+    r.putObject("pseudonymization").put("key_file", "${KEY}");
+    r.putObject("output").put("directory", "${OUT}");
+    return new RequestYaml(r);
+  }
+
+  public RequestYaml requestId(String id) {
+    return set("request_id", id);
+  }
+
+  public RequestYaml dataset(String name) {
+    return set("dataset", name);
+  }
+
+  public RequestYaml purpose(String purpose) {
+    return set("purpose", purpose);
+  }
+
+  public RequestYaml legalBasis(String basis) {
+    return set("legal_basis", basis);
+  }
+
+  public RequestYaml retentionUntil(String isoDate) {
+    return set("retention_until", isoDate);
+  }
+
+  public RequestYaml start(String isoDate) {
+    return set("time.start", isoDate);
+  }
+
+  public RequestYaml end(String isoDate) {
+    return set("time.end", isoDate);
+  }
+
+  public RequestYaml zone(String zone) {
+    return set("time.zone", zone);
+  }
+
+  public RequestYaml window(String isoDuration) {
+    return set("time.window", isoDuration);
+  }
+
+  /** Laplace with this epsilon (the default mechanism). */
+  public RequestYaml epsilon(String epsilon) {
+    return set("privacy.epsilon", epsilon);
+  }
+
+  /** The discrete Gaussian with this rho, in place of the Laplace epsilon. */
+  public RequestYaml gaussian(String rho) {
+    remove("privacy.epsilon");
+    set("privacy.mechanism", "discrete_gaussian");
+    return set("privacy.rho", rho);
+  }
+
+  public RequestYaml delta(String delta) {
+    return set("privacy.delta", delta);
+  }
+
+  public RequestYaml minCount(long k) {
+    return set("privacy.min_count", k);
+  }
+
+  public RequestYaml maxTransitions(int l) {
+    return set("metrics.od.max_transitions_per_device", l);
+  }
+
+  public RequestYaml odShare(String share) {
+    return set("metrics.od.budget_share", share);
+  }
+
+  /** Adds presence counts with their bound and share. */
+  public RequestYaml presence(int maxWindows, String share) {
+    ObjectNode p = ((ObjectNode) node("metrics")).putObject("presence");
+    p.put("max_windows_per_device", maxWindows);
+    if (share != null) {
+      p.put("budget_share", share);
+    }
+    return this;
+  }
+
+  public RequestYaml networkEvents(String... patterns) {
+    return list("inputs.network_events", patterns);
+  }
+
+  public RequestYaml gpsEvents(String... patterns) {
+    return list("inputs.gps_events", patterns);
+  }
+
+  public RequestYaml cells(String... patterns) {
+    return list("inputs.cells", patterns);
+  }
+
+  public RequestYaml regionsFile(Path file) {
+    return set("regions.file", file.toString());
+  }
+
+  public RequestYaml regionSet(String name) {
+    return set("regions.set", name);
+  }
+
+  public RequestYaml keyFile(Path key) {
+    return set("pseudonymization.key_file", key.toString());
+  }
+
+  public RequestYaml output(Path directory) {
+    return set("output.directory", directory.toString());
+  }
+
+  public RequestYaml custodianDirectory(Path directory) {
+    return set("output.custodian_directory", directory.toString());
+  }
+
+  /** Any field by its dotted path; its parent mapping must exist. Values go in as text, numbers or booleans. */
+  public RequestYaml set(String path, Object value) {
+    ObjectNode parent = parent(path);
+    String name = last(path);
+    if (value == null) {
+      parent.putNull(name);
+    } else if (value instanceof Integer i) {
+      parent.put(name, i);
+    } else if (value instanceof Long l) {
+      parent.put(name, l);
+    } else if (value instanceof Double d) {
+      parent.put(name, d);
+    } else if (value instanceof Boolean b) {
+      parent.put(name, b);
+    } else if (value instanceof JsonNode n) {
+      parent.set(name, n);
+    } else {
+      parent.put(name, value.toString());
+    }
+    return this;
+  }
+
+  /** Removes a field that exists (a missing one is a mistake in the test, and fails). */
+  public RequestYaml remove(String path) {
+    ObjectNode parent = parent(path);
+    if (parent.remove(last(path)) == null) {
+      throw new IllegalArgumentException("the request has no field " + path + " to remove");
+    }
+    return this;
+  }
+
+  private RequestYaml list(String path, String... values) {
+    ArrayNode a = JsonNodeFactory.instance.arrayNode();
+    for (String v : values) {
+      a.add(v);
+    }
+    return set(path, a);
+  }
+
+  private JsonNode node(String path) {
+    JsonNode n = root;
+    for (String part : path.split("\\.")) {
+      n = n.get(part);
+      if (n == null) {
+        throw new IllegalArgumentException("the request has no field " + path);
+      }
+    }
+    return n;
+  }
+
+  private ObjectNode parent(String path) {
+    int dot = path.lastIndexOf('.');
+    JsonNode p = dot < 0 ? root : node(path.substring(0, dot));
+    if (!(p instanceof ObjectNode o)) {
+      throw new IllegalArgumentException(path.substring(0, Math.max(dot, 0)) + " is not a mapping");
+    }
+    return o;
+  }
+
+  private static String last(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
+  }
+
+  /** The YAML text, with {@code ${KEY}} and {@code ${OUT}} still to be filled in by {@link Fixtures#request}. */
+  public String yaml() {
+    try {
+      return YAML.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes the request into {@code dir} with its key and output there (see {@link Fixtures#request}). */
+  public Path write(Path dir) throws IOException {
+    return Fixtures.request(dir, yaml());
+  }
+
+  /** A copy to vary without touching this one. */
+  public RequestYaml copy() {
+    return new RequestYaml(root.deepCopy());
+  }
+
+  /** Writes the YAML as it is, placeholders included, to {@code file}. */
+  public Path writeTo(Path file) throws IOException {
+    Files.writeString(file, yaml());
+    return file;
+  }
+}
