@@ -1,7 +1,6 @@
 package io.privflow.bounding;
 
 import io.privflow.model.BoundedContribution;
-import io.privflow.model.BoundedContributionCoder;
 import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
@@ -54,7 +53,7 @@ public final class BoundContributions
   public PCollection<BoundedContribution> expand(PCollection<DeviceTrajectory> trajectories) {
     return trajectories
         .apply("KeepAtMost" + bounder.max(), ParDo.of(new BoundFn(bounder, metric)))
-        .setCoder(BoundedContributionCoder.of());
+        .setCoder(BoundedContribution.CODER);
   }
 
   private static final class BoundFn extends DoFn<DeviceTrajectory, BoundedContribution> {

@@ -1,8 +1,9 @@
 package io.privflow.cli;
 
 import io.privflow.plan.BudgetCharge;
+import io.privflow.plan.NoiseCalibration;
 import io.privflow.plan.ReleasePlan;
-import io.privflow.release.ReleaseRun;
+import io.privflow.plan.ReleasePlanner;
 import io.privflow.plan.ReleaseForecast;
 import io.privflow.policy.Policy;
 import io.privflow.policy.PolicyCheck;
@@ -37,7 +38,8 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     ReleaseRequest req = RequestParser.parseForPlan(request, System.getenv());
     Policy policy = policyOption.load();
-    ReleasePlan plan = new ReleaseRun(System.out).plan(req);
+    ReleasePlan plan = new ReleasePlanner(w -> System.out.println("privflow: warning: " + w), NoiseCalibration.exact())
+        .plan(req);
     List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC));
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());

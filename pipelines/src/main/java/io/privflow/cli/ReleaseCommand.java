@@ -5,6 +5,7 @@ import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ public final class ReleaseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReleaseRequest req = RequestParser.parse(request);
     var policy = policyOption.load();
-    ReleaseRun run = new ReleaseRun(System.out);
+    ReleaseRun run = new ReleaseRun(System.out, Clock.systemUTC());
     ReleasePlan plan = run.plan(req);
     ReleaseRun.Outcome o = run.execute(plan, runnerOption.options(), policy);
     if (o.rerun()) {

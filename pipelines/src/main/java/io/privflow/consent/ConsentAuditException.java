@@ -1,7 +1,9 @@
 package io.privflow.consent;
 
+import io.privflow.PrivflowException;
+
 /** The audit log cannot be opened or written: a consent export never runs unaudited. */
-public final class ConsentAuditException extends RuntimeException {
+public final class ConsentAuditException extends PrivflowException {
   public ConsentAuditException(String message, Throwable cause) {
     super(message, cause);
   }

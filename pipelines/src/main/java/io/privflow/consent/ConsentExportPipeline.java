@@ -54,18 +54,16 @@ final class ConsentExportPipeline {
     long end = r.time().endMillis();
     List<PCollection<RawEvent>> raw = new ArrayList<>();
     if (!r.inputs().networkEvents().isEmpty()) {
-      ReadInputs<RawEvent> reader = ReadInputs.networkEvents(r.inputs().networkEvents(), start, end);
-      raw.add(p.apply("ReadNetworkEvents", reader).get(reader.accepted()));
+      raw.add(p.apply("ReadNetworkEvents", ReadInputs.networkEvents(r.inputs().networkEvents(), start, end)).accepted());
     }
     if (!r.inputs().gpsEvents().isEmpty()) {
-      ReadInputs<RawEvent> reader = ReadInputs.gpsEvents(r.inputs().gpsEvents(), start, end);
-      raw.add(p.apply("ReadGpsEvents", reader).get(reader.accepted()));
+      raw.add(p.apply("ReadGpsEvents", ReadInputs.gpsEvents(r.inputs().gpsEvents(), start, end)).accepted());
     }
     List<KV<Pseudonym, Coverage>> table = new ArrayList<>();
     consent.forEach((k, v) -> table.add(KV.of(k, v)));
     PCollectionView<Map<Pseudonym, Coverage>> consentView = p
         .apply("ConsentTable", Create.of(table)
-            .withCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), Coverage.CoverageCoder.of())))
+            .withCoder(KvCoder.of(Pseudonym.CODER, Coverage.CODER)))
         .apply("ConsentView", View.asMap());
 
     PCollection<PseudonymousEvent> consented = PCollectionList.of(raw)
@@ -76,12 +74,12 @@ final class ConsentExportPipeline {
     PCollection<String> lines;
     if (r.detail() == ConsentRequest.Detail.REGION_PER_WINDOW) {
       PCollectionView<Map<String, CellHistory>> cells = r.inputs().cells().isEmpty()
-          ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
+          ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
               .apply("NoCellsView", View.<String, CellHistory>asMap())
           : readCells(p, r).apply("LocateCells", new LocateCells(regions));
       lines = consented
           .apply("MapToRegions", new MapToRegions(regions, cells))
-          .get(MapToRegions.LOCATED)
+          .accepted()
           .apply("LocateDevices", new LocateDevices(windows))
           .apply("FormatWindows", FlatMapElements.into(TypeDescriptors.strings()).via(t -> {
             List<String> rows = new ArrayList<>(t.length());
@@ -92,11 +90,11 @@ final class ConsentExportPipeline {
           }));
     } else {
       PCollection<CellRow> cellRows = r.inputs().cells().isEmpty()
-          ? p.apply("NoCells", Create.empty(CellRow.CellRowCoder.of()))
+          ? p.apply("NoCells", Create.empty(CellRow.CODER))
           : readCells(p, r);
       PCollectionView<Map<String, Iterable<CellRow>>> cells = cellRows
           .apply("KeyByCell", WithKeys.of(CellRow::cellId).withKeyType(TypeDescriptor.of(String.class)))
-          .setCoder(KvCoder.of(StringUtf8Coder.of(), CellRow.CellRowCoder.of()))
+          .setCoder(KvCoder.of(StringUtf8Coder.of(), CellRow.CODER))
           .apply("CellsView", View.asMultimap());
       lines = consented.apply("PlacePoints", new PlacePoints(cells));
     }
@@ -104,7 +102,6 @@ final class ConsentExportPipeline {
   }
 
   private static PCollection<CellRow> readCells(Pipeline p, ConsentRequest r) {
-    ReadInputs<CellRow> reader = ReadInputs.cells(r.inputs().cells());
-    return p.apply("ReadCells", reader).get(reader.accepted());
+    return p.apply("ReadCells", ReadInputs.cells(r.inputs().cells())).accepted();
   }
 }

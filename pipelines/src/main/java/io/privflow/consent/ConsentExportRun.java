@@ -1,19 +1,18 @@
 package io.privflow.consent;
 
 import io.privflow.files.FileTrees;
+import io.privflow.PrivflowException;
 import io.privflow.files.Digests;
 import io.privflow.request.ConsentRequest;
 import io.privflow.request.ConsentRequestException;
 import io.privflow.request.ConsentRequestParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.privflow.ingest.InputFormatException;
 import io.privflow.locate.WindowScheme;
 import io.privflow.policy.Policy;
 import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.GeoJsonRegions;
-import io.privflow.regions.RegionFileException;
 import io.privflow.regions.RegionSet;
 import io.privflow.publish.Manifest;
 import java.io.BufferedWriter;
@@ -90,10 +89,8 @@ public final class ConsentExportRun {
       prep = prepare(r, policy, now);
     } catch (IOException | RuntimeException e) {
       // Our own exceptions carry messages written to hold no value; anything else is named by type only.
-      boolean known = e instanceof ConsentRefusedException || e instanceof Pseudonymizer.KeyFileException
-          || e instanceof RegionFileException || e instanceof InputFormatException;
       audit.append(entry(now, r.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED,
-          known ? e.getMessage() : unexpected(e), outDir));
+          safe(e), outDir));
       throw e;
     }
     int consenting = prep.selected().size();
@@ -129,7 +126,7 @@ public final class ConsentExportRun {
           r.header().purpose(), r.header().subjectsRequested(), consenting, rows.size(), total, r.outputDirectory());
       return new Outcome(done, r);
     } catch (IOException | RuntimeException e) {
-      String why = e instanceof ConsentExportFailedException ? e.getMessage() : unexpected(e);
+      String why = safe(e);
       audit.append(entry(now, r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED, why, outDir));
       throw e;
     } finally {
@@ -280,7 +277,12 @@ public final class ConsentExportRun {
         consenting, exported, rows, decision, reason, outDir);
   }
 
-  /** A library's message may quote an input value (an identifier): name the failure by its type only. */
+  /** Our own messages are safe to record; a library's may quote an input value (an identifier). */
+  private static String safe(Exception e) {
+    return e instanceof PrivflowException ? e.getMessage() : unexpected(e);
+  }
+
+  /** A failure named by its type only. */
   private static String unexpected(Exception e) {
     return "the run failed with " + e.getClass().getName() + "; nothing was exported";
   }

@@ -1,11 +1,13 @@
 package io.privflow.consent;
 
+import io.privflow.PrivflowException;
+
 /**
  * A consent export refused before any event was read (no registry, an output directory that
  * exists or belongs to a release, an unusable key or registry file). The refusal is audited. The
  * message names files and fields, never an identifier.
  */
-public final class ConsentRefusedException extends RuntimeException {
+public final class ConsentRefusedException extends PrivflowException {
   public ConsentRefusedException(String message) {
     super(message);
   }

@@ -1,16 +1,12 @@
 package io.privflow.consent;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import io.privflow.model.Coders;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * The event times one subject's consent covers for the requested purpose: a union of half-open
@@ -18,6 +14,25 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * identifier and no location, so it may travel as a side input.
  */
 final class Coverage implements Serializable {
+  static final Coder<Coverage> CODER = Coders.of(Coverage.class,
+      (c, out) -> {
+        out.writeInt(c.from.length);
+        for (int i = 0; i < c.from.length; i++) {
+          out.writeLong(c.from[i]);
+          out.writeLong(c.to[i]);
+        }
+      },
+      in -> {
+        int n = in.readInt();
+        long[] from = new long[n];
+        long[] to = new long[n];
+        for (int i = 0; i < n; i++) {
+          from[i] = in.readLong();
+          to[i] = in.readLong();
+        }
+        return new Coverage(from, to);
+      });
+
   private final long[] from;
   private final long[] to;
 
@@ -75,39 +90,5 @@ final class Coverage implements Serializable {
       b.append(i == 0 ? "" : ", ").append(from[i]).append("..").append(to[i]);
     }
     return b.append(']').toString();
-  }
-
-  static final class CoverageCoder extends AtomicCoder<Coverage> {
-    private static final CoverageCoder INSTANCE = new CoverageCoder();
-
-    static CoverageCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(Coverage c, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(c.from.length);
-      for (int i = 0; i < c.from.length; i++) {
-        d.writeLong(c.from[i]);
-        d.writeLong(c.to[i]);
-      }
-    }
-
-    @Override
-    public Coverage decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      int n = d.readInt();
-      long[] from = new long[n];
-      long[] to = new long[n];
-      for (int i = 0; i < n; i++) {
-        from[i] = d.readLong();
-        to[i] = d.readLong();
-      }
-      return new Coverage(from, to);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

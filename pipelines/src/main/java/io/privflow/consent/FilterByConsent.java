@@ -29,7 +29,7 @@ final class FilterByConsent extends PTransform<PCollection<PseudonymousEvent>, P
   public PCollection<PseudonymousEvent> expand(PCollection<PseudonymousEvent> events) {
     return events
         .apply("KeepConsented", ParDo.of(new KeepConsentedFn(consent)).withSideInputs(consent))
-        .setCoder(PseudonymousEvent.PseudonymousEventCoder.of());
+        .setCoder(PseudonymousEvent.CODER);
   }
 
   private static final class KeepConsentedFn extends DoFn<PseudonymousEvent, PseudonymousEvent> {

@@ -1,6 +1,6 @@
 package io.privflow.engine;
 
-import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ public record RunCounters(Map<String, Long> values) {
 
   private static Map<String, Long> metrics(PipelineResult result) {
     MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(IngestCounters.NAMESPACE)).build());
+        .addNameFilter(MetricNameFilter.inNamespace(Tallies.NAMESPACE)).build());
     Map<String, Long> m = new TreeMap<>();
     for (MetricResult<Long> c : q.getCounters()) {
       long v;
@@ -67,15 +67,15 @@ public record RunCounters(Map<String, Long> values) {
   }
 
   public long read(Source s) {
-    return get(IngestCounters.read(s));
+    return get(Tallies.read(s));
   }
 
   public long accepted(Source s) {
-    return get(IngestCounters.accepted(s));
+    return get(Tallies.accepted(s));
   }
 
   public long filtered(Source s) {
-    return get(IngestCounters.filtered(s));
+    return get(Tallies.filtered(s));
   }
 
   /** Rejections of one source, by reason code. */

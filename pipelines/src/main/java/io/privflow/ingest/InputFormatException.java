@@ -1,7 +1,9 @@
 package io.privflow.ingest;
 
+import io.privflow.PrivflowException;
+
 /** An input file the run cannot read at all (not one bad record, which is rejected instead). */
-public final class InputFormatException extends RuntimeException {
+public final class InputFormatException extends PrivflowException {
   public InputFormatException(String message) {
     super(message);
   }

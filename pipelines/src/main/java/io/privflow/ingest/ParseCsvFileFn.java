@@ -1,7 +1,6 @@
 package io.privflow.ingest;
 
 import io.privflow.rejects.Reason;
-import io.privflow.rejects.Rejection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,7 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -28,8 +26,8 @@ final class ParseCsvFileFn<T> extends ParseFn<FileIO.ReadableFile, T> {
 
   private static final CSVFormat LINE_FORMAT = CSVFormat.RFC4180;
 
-  ParseCsvFileFn(InputKind kind, RecordParsers parsers, TupleTag<T> accepted, TupleTag<Rejection> rejected) {
-    super(kind, parsers, accepted, rejected);
+  ParseCsvFileFn(InputKind kind, RecordParsers parsers, Outputs<T> tags) {
+    super(kind, parsers, tags);
   }
 
   @ProcessElement

@@ -1,8 +1,8 @@
 package io.privflow.ingest;
 
 import io.privflow.engine.IngestProgress;
-import io.privflow.rejects.IngestCounters;
 import io.privflow.rejects.Rejection;
+import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Source;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -12,23 +12,29 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Shared bookkeeping of the two reader DoFns: every record read ends as exactly one of accepted
  * output, a rejection, or filtered out (outside the time range), and is counted as read. The
- * counts leave per bundle on the {@link IngestCounters#TALLIES} output.
+ * counts leave per bundle on the tallies output (see {@link Tallies}).
  */
 abstract class ParseFn<I, T> extends DoFn<I, T> {
   final InputKind kind;
   final RecordParsers parsers;
   final TupleTag<T> acceptedTag;
   final TupleTag<Rejection> rejectedTag;
+  final TupleTag<KV<String, Long>> talliesTag;
   private long read;
   private long filtered;
   private long accepted;
 
-  ParseFn(InputKind kind, RecordParsers parsers, TupleTag<T> acceptedTag, TupleTag<Rejection> rejectedTag) {
+  ParseFn(InputKind kind, RecordParsers parsers, Outputs<T> tags) {
     this.kind = kind;
     this.parsers = parsers;
-    this.acceptedTag = acceptedTag;
-    this.rejectedTag = rejectedTag;
+    this.acceptedTag = tags.accepted();
+    this.rejectedTag = tags.rejected();
+    this.talliesTag = tags.tallies();
   }
+
+  /** The three outputs of a reader DoFn. */
+  record Outputs<T>(TupleTag<T> accepted, TupleTag<Rejection> rejected, TupleTag<KV<String, Long>> tallies)
+      implements java.io.Serializable {}
 
   @StartBundle
   public void startBundle() {
@@ -40,18 +46,18 @@ abstract class ParseFn<I, T> extends DoFn<I, T> {
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
     Source s = kind.source();
-    tally(c, IngestCounters.read(s), read);
-    tally(c, IngestCounters.filtered(s), filtered);
+    tally(c, Tallies.read(s), read);
+    tally(c, Tallies.filtered(s), filtered);
     if (kind == InputKind.CELLS) {
       // A parsed cell row is accepted (a tower outside every region is kept, see LocateCells);
       // events are accepted only once placed in a region, by MapToRegions.
-      tally(c, IngestCounters.accepted(s), accepted);
+      tally(c, Tallies.accepted(s), accepted);
     }
     IngestProgress.add(read);
   }
 
   private void tally(FinishBundleContext c, String name, long n) {
-    c.output(IngestCounters.TALLIES, KV.of(name, n), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+    c.output(talliesTag, KV.of(name, n), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,8 +2,10 @@ package io.privflow.ingest;
 
 import io.privflow.model.CellRow;
 import io.privflow.model.RawEvent;
-import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Rejection;
+import io.privflow.rejects.StageResult;
+import io.privflow.rejects.Tallies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,50 +28,38 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Reads one kind of input from CSV and Parquet files and validates every record. The output tuple
- * holds the accepted records under {@link #accepted()}, the rejections under {@link #REJECTED} and
- * the per-bundle counts under {@link IngestCounters#TALLIES}; records outside the time range are
- * counted and dropped.
+ * Reads one kind of input from CSV and Parquet files and validates every record: the accepted
+ * records, the rejections (each with its reason code) and the per-bundle tallies leave as one
+ * {@link StageResult}; records outside the time range are counted and dropped.
  *
  * <p>The format follows the file name: {@code .parquet} is Parquet, anything else CSV with a
  * header row (gzip and friends are decompressed by extension).
  */
-public final class ReadInputs<T> extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<Rejection> REJECTED = new TupleTag<>("rejected") {};
-
+public final class ReadInputs<T> extends PTransform<PBegin, StageResult<T>> {
   private final InputKind kind;
   private final List<String> patterns;
   private final RecordParsers parsers;
   private final Coder<T> coder;
-  private final TupleTag<T> accepted;
 
   private ReadInputs(InputKind kind, List<String> patterns, RecordParsers parsers, Coder<T> coder) {
     this.kind = kind;
     this.patterns = List.copyOf(patterns);
     this.parsers = parsers;
     this.coder = coder;
-    this.accepted = new TupleTag<>("accepted-" + kind.source().label()) {};
   }
 
   /** Network events with {@code startMillis <= event_time < endMillis}. */
   public static ReadInputs<RawEvent> networkEvents(List<String> patterns, long startMillis, long endMillis) {
-    return new ReadInputs<>(
-        InputKind.NETWORK_EVENTS, patterns, new RecordParsers(startMillis, endMillis), RawEvent.RawEventCoder.of());
+    return new ReadInputs<>(InputKind.NETWORK_EVENTS, patterns, new RecordParsers(startMillis, endMillis), RawEvent.CODER);
   }
 
   public static ReadInputs<RawEvent> gpsEvents(List<String> patterns, long startMillis, long endMillis) {
-    return new ReadInputs<>(
-        InputKind.GPS_EVENTS, patterns, new RecordParsers(startMillis, endMillis), RawEvent.RawEventCoder.of());
+    return new ReadInputs<>(InputKind.GPS_EVENTS, patterns, new RecordParsers(startMillis, endMillis), RawEvent.CODER);
   }
 
   /** The cell reference; it has no time filter (validity is checked per event). */
   public static ReadInputs<CellRow> cells(List<String> patterns) {
-    return new ReadInputs<>(
-        InputKind.CELLS, patterns, new RecordParsers(Long.MIN_VALUE, Long.MAX_VALUE), CellRow.CellRowCoder.of());
-  }
-
-  public TupleTag<T> accepted() {
-    return accepted;
+    return new ReadInputs<>(InputKind.CELLS, patterns, new RecordParsers(Long.MIN_VALUE, Long.MAX_VALUE), CellRow.CODER);
   }
 
   static boolean isParquet(String pattern) {
@@ -77,36 +67,38 @@ public final class ReadInputs<T> extends PTransform<PBegin, PCollectionTuple> {
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
+  public StageResult<T> expand(PBegin begin) {
     List<PCollection<T>> records = new ArrayList<>();
     List<PCollection<Rejection>> rejected = new ArrayList<>();
     List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
+    ParseFn.Outputs<T> tags = new ParseFn.Outputs<>(new TupleTag<>("accepted") {}, new TupleTag<>("rejected") {},
+        Tallies.tag());
     List<String> csv = patterns.stream().filter(p -> !isParquet(p)).toList();
     List<String> parquet = patterns.stream().filter(ReadInputs::isParquet).toList();
     if (!csv.isEmpty()) {
-      PCollectionTuple parsed =
-          matchFiles(begin, "Csv", csv)
-              .apply("ParseCsv", ParDo.of(new ParseCsvFileFn<>(kind, parsers, accepted, REJECTED))
-                  .withOutputTags(accepted, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
-      records.add(parsed.get(accepted).setCoder(coder));
-      rejected.add(parsed.get(REJECTED).setCoder(Rejection.RejectionCoder.of()));
-      tallies.add(parsed.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder()));
+      PCollectionTuple parsed = matchFiles(begin, "Csv", csv)
+          .apply("ParseCsv", ParDo.of(new ParseCsvFileFn<>(kind, parsers, tags))
+              .withOutputTags(tags.accepted(), TupleTagList.of(tags.rejected()).and(tags.tallies())));
+      collect(parsed, tags, records, rejected, tallies);
     }
     if (!parquet.isEmpty()) {
-      PCollectionTuple parsed =
-          matchFiles(begin, "Parquet", parquet)
-              .apply("ReadParquet", ParquetIO.readFiles(kind.projection())
-                  .withAvroDataModel(GenericData.get())
-                  .withProjection(kind.projection(), kind.projection()))
-              .apply("ParseParquet", ParDo.of(new ParseParquetRecordFn<>(kind, parsers, accepted, REJECTED))
-                  .withOutputTags(accepted, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
-      records.add(parsed.get(accepted).setCoder(coder));
-      rejected.add(parsed.get(REJECTED).setCoder(Rejection.RejectionCoder.of()));
-      tallies.add(parsed.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder()));
+      PCollectionTuple parsed = matchFiles(begin, "Parquet", parquet)
+          .apply("ReadParquet", ParquetIO.readFiles(kind.projection())
+              .withAvroDataModel(GenericData.get())
+              .withProjection(kind.projection(), kind.projection()))
+          .apply("ParseParquet", ParDo.of(new ParseParquetRecordFn<>(kind, parsers, tags))
+              .withOutputTags(tags.accepted(), TupleTagList.of(tags.rejected()).and(tags.tallies())));
+      collect(parsed, tags, records, rejected, tallies);
     }
-    return PCollectionTuple.of(accepted, flatten(begin, "Records", records, coder))
-        .and(REJECTED, flatten(begin, "Rejected", rejected, Rejection.RejectionCoder.of()))
-        .and(IngestCounters.TALLIES, flatten(begin, "Tallies", tallies, IngestCounters.tallyCoder()));
+    return StageResult.of(flatten(begin, "Records", records, coder),
+        flatten(begin, "Rejected", rejected, Rejection.CODER), flatten(begin, "Tallies", tallies, Tallies.CODER));
+  }
+
+  private void collect(PCollectionTuple parsed, ParseFn.Outputs<T> tags, List<PCollection<T>> records,
+      List<PCollection<Rejection>> rejected, List<PCollection<KV<String, Long>>> tallies) {
+    records.add(parsed.get(tags.accepted()).setCoder(coder));
+    rejected.add(parsed.get(tags.rejected()).setCoder(Rejection.CODER));
+    tallies.add(parsed.get(tags.tallies()).setCoder(Tallies.CODER));
   }
 
   private static PCollection<FileIO.ReadableFile> matchFiles(PBegin begin, String name, List<String> patterns) {

@@ -58,15 +58,14 @@ final class RecordParsers implements Serializable {
     } catch (Row.BadValue e) {
       return new Parsed.Bad<>(Reason.BAD_TIME, e.getMessage());
     }
-    double[] latLon = new double[2];
-    Parsed<RawEvent> bad = coordinates(row, latLon);
-    if (bad != null) {
-      return bad;
+    Parsed<Point> point = coordinates(row);
+    if (!(point instanceof Parsed.Ok<Point> ok)) {
+      return point.recast();
     }
     if (t < startMillis || t >= endMillis) {
       return new Parsed.OutOfRange<>();
     }
-    return new Parsed.Ok<>(RawEvent.atPoint(id, t, latLon[0], latLon[1]));
+    return new Parsed.Ok<>(RawEvent.atPoint(id, t, ok.value().lat(), ok.value().lon()));
   }
 
   Parsed<CellRow> cell(Row row) {
@@ -74,10 +73,9 @@ final class RecordParsers implements Serializable {
     if (cell == null) {
       return missing("cell_id");
     }
-    double[] latLon = new double[2];
-    Parsed<CellRow> bad = coordinates(row, latLon);
-    if (bad != null) {
-      return bad;
+    Parsed<Point> point = coordinates(row);
+    if (!(point instanceof Parsed.Ok<Point> ok)) {
+      return point.recast();
     }
     int from;
     int to;
@@ -100,11 +98,14 @@ final class RecordParsers implements Serializable {
     } catch (Row.BadValue e) {
       return new Parsed.Bad<>(Reason.BAD_NUMBER, e.getMessage());
     }
-    return new Parsed.Ok<>(new CellRow(cell.strip(), latLon[0], latLon[1], from, to));
+    return new Parsed.Ok<>(new CellRow(cell.strip(), ok.value().lat(), ok.value().lon(), from, to));
   }
 
-  /** Fills {lat, lon} or returns the rejection. (0, 0) is the classic "no fix" placeholder. */
-  private static <T> Parsed<T> coordinates(Row row, double[] latLon) {
+  /** A WGS84 point, checked. */
+  record Point(double lat, double lon) {}
+
+  /** The record's point, or its rejection. (0, 0) is the classic "no fix" placeholder. */
+  private static Parsed<Point> coordinates(Row row) {
     Double lat;
     Double lon;
     try {
@@ -128,9 +129,7 @@ final class RecordParsers implements Serializable {
     if (lat == 0 && lon == 0) {
       return new Parsed.Bad<>(Reason.BAD_COORDINATE, "(0, 0) is a missing-fix placeholder");
     }
-    latLon[0] = lat;
-    latLon[1] = lon;
-    return null;
+    return new Parsed.Ok<>(new Point(lat, lon));
   }
 
   private static <T> Parsed<T> missing(String field) {

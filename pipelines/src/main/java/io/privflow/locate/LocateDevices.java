@@ -1,7 +1,7 @@
 package io.privflow.locate;
 
 import io.privflow.model.DeviceTrajectory;
-import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Tallies;
 import io.privflow.model.Pseudonym;
 import io.privflow.model.LocatedEvent;
 import java.util.HashMap;
@@ -35,11 +35,11 @@ public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, P
   public PCollection<DeviceTrajectory> expand(PCollection<LocatedEvent> events) {
     return events
         .apply("TallyPerBundle", ParDo.of(new TallyFn(windows)))
-        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), TrajectoryFn.TallyCoder.INSTANCE))
+        .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.TALLY_CODER))
         .apply("ModalRegionPerWindow", Combine.perKey(new TrajectoryFn(windows)))
-        .setCoder(KvCoder.of(Pseudonym.PseudonymCoder.of(), new TrajectoryFn.WindowsRegionsCoder()))
+        .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.Windows.CODER))
         .apply("ToTrajectory", ParDo.of(new ToTrajectoryFn()))
-        .setCoder(DeviceTrajectory.DeviceTrajectoryCoder.of());
+        .setCoder(DeviceTrajectory.CODER);
   }
 
   /**
@@ -89,14 +89,14 @@ public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, P
     }
   }
 
-  private static final class ToTrajectoryFn extends DoFn<KV<Pseudonym, int[][]>, DeviceTrajectory> {
+  private static final class ToTrajectoryFn extends DoFn<KV<Pseudonym, TrajectoryFn.Windows>, DeviceTrajectory> {
     // Custodian-only figure: accepted events that repeated an earlier one of the same device.
-    private final Counter duplicates = Metrics.counter(IngestCounters.NAMESPACE, "duplicate_events_counted_once");
+    private final Counter duplicates = Metrics.counter(Tallies.NAMESPACE, "duplicate_events_counted_once");
 
     @ProcessElement
-    public void process(@Element KV<Pseudonym, int[][]> kv, OutputReceiver<DeviceTrajectory> out) {
-      if (kv.getValue()[2][0] > 0) {
-        duplicates.inc(kv.getValue()[2][0]);
+    public void process(@Element KV<Pseudonym, TrajectoryFn.Windows> kv, OutputReceiver<DeviceTrajectory> out) {
+      if (kv.getValue().duplicates() > 0) {
+        duplicates.inc(kv.getValue().duplicates());
       }
       out.output(TrajectoryFn.toTrajectory(kv.getKey(), kv.getValue()));
     }

@@ -1,14 +1,9 @@
 package io.privflow.locate;
 
 import io.privflow.model.DeviceTrajectory;
+import io.privflow.model.Coders;
 import io.privflow.model.Pseudonym;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Arrays;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
@@ -22,12 +17,38 @@ import org.apache.beam.sdk.transforms.Combine;
  * before the shuffle (in-mapper combining: cheaper than the runner's sort-based combiner), so the
  * shuffle carries one tally per device and bundle, not events.
  */
-final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, TrajectoryFn.Tally, int[][]> {
+final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, TrajectoryFn.Tally, TrajectoryFn.Windows> {
   static final int REGION_BITS = 22;
   static final int MAX_REGIONS = 1 << REGION_BITS;
   private static final long REGION_MASK = MAX_REGIONS - 1;
 
   private final WindowScheme windows;
+
+  /**
+   * One device's combined windows: {@code windows} ascending, {@code regions} the modal region of
+   * each, and how many of its events were exact duplicates (counted once).
+   */
+  record Windows(int[] windows, int[] regions, int duplicates) {
+    static final Coder<Windows> CODER = Coders.of(Windows.class,
+        (w, out) -> {
+          out.writeInt(w.windows.length);
+          for (int i = 0; i < w.windows.length; i++) {
+            out.writeInt(w.windows[i]);
+            out.writeInt(w.regions[i]);
+          }
+          out.writeInt(w.duplicates);
+        },
+        in -> {
+          int n = in.readInt();
+          int[] ws = new int[n];
+          int[] rs = new int[n];
+          for (int i = 0; i < n; i++) {
+            ws[i] = in.readInt();
+            rs[i] = in.readInt();
+          }
+          return new Windows(ws, rs, in.readInt());
+        });
+  }
 
   TrajectoryFn(WindowScheme windows) {
     this.windows = windows;
@@ -101,8 +122,8 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
       return times[i][used[i] - 1];
     }
 
-    /** {windows ascending, modal region of each, {events dropped as duplicates}}. */
-    int[][] trajectory() {
+    /** The modal region of each window, windows ascending. */
+    Windows trajectory() {
       int duplicates = 0;
       for (int i = 0; i < size; i++) {
         int before = used[i];
@@ -131,7 +152,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
         rs[n] = region[best];
         n++;
       }
-      return new int[][] {Arrays.copyOf(ws, n), Arrays.copyOf(rs, n), {duplicates}};
+      return new Windows(Arrays.copyOf(ws, n), Arrays.copyOf(rs, n), duplicates);
     }
   }
 
@@ -174,110 +195,54 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   }
 
   @Override
-  public int[][] extractOutput(Tally t) {
+  public Windows extractOutput(Tally t) {
     return t.trajectory();
   }
 
   @Override
   public Coder<Tally> getAccumulatorCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
-    return new TallyCoder();
+    return TALLY_CODER;
   }
 
   @Override
-  public Coder<int[][]> getDefaultOutputCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
-    return new WindowsRegionsCoder();
+  public Coder<Windows> getDefaultOutputCoder(CoderRegistry registry, Coder<Tally> inputCoder) {
+    return Windows.CODER;
   }
 
-  static final class TallyCoder extends AtomicCoder<Tally> {
-    static final TallyCoder INSTANCE = new TallyCoder();
-
-    @Override
-    public void encode(Tally t, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(t.size);
-      for (int i = 0; i < t.size; i++) {
-        t.compact(i);
-        d.writeInt(t.window[i]);
-        d.writeInt(t.region[i]);
-        d.writeInt(t.used[i]);
-        long previous = 0;
-        for (int k = 0; k < t.used[i]; k++) {
-          writeVarLong(d, t.times[i][k] - previous); // sorted: small non-negative deltas
-          previous = t.times[i][k];
+  /** Each entry's instants sorted and delta-coded: small non-negative steps, one or two bytes each. */
+  static final Coder<Tally> TALLY_CODER = Coders.of(Tally.class,
+      (t, out) -> {
+        out.writeInt(t.size);
+        for (int i = 0; i < t.size; i++) {
+          t.compact(i);
+          out.writeInt(t.window[i]);
+          out.writeInt(t.region[i]);
+          out.writeInt(t.used[i]);
+          long previous = 0;
+          for (int k = 0; k < t.used[i]; k++) {
+            Coders.writeVarLong(out, t.times[i][k] - previous);
+            previous = t.times[i][k];
+          }
         }
-      }
-    }
-
-    @Override
-    public Tally decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      Tally t = new Tally();
-      int n = d.readInt();
-      for (int i = 0; i < n; i++) {
-        int w = d.readInt();
-        int r = d.readInt();
-        int m = d.readInt();
-        long time = 0;
-        for (int k = 0; k < m; k++) {
-          time += readVarLong(d);
-          t.add(w, r, time);
+      },
+      in -> {
+        Tally t = new Tally();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+          int w = in.readInt();
+          int r = in.readInt();
+          int m = in.readInt();
+          long time = 0;
+          for (int k = 0; k < m; k++) {
+            time += Coders.readVarLong(in);
+            t.add(w, r, time);
+          }
         }
-      }
-      return t;
-    }
-  }
-
-  static void writeVarLong(DataOutputStream d, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      d.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    d.writeByte((int) v);
-  }
-
-  static long readVarLong(DataInputStream d) throws IOException {
-    long v = 0;
-    for (int shift = 0; ; shift += 7) {
-      int b = d.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-  }
-
-  /** Coder of the combine's output: {windows, regions, {duplicates}}. */
-  static final class WindowsRegionsCoder extends AtomicCoder<int[][]> {
-    @Override
-    public void encode(int[][] wr, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(wr[0].length);
-      for (int i = 0; i < wr[0].length; i++) {
-        d.writeInt(wr[0][i]);
-        d.writeInt(wr[1][i]);
-      }
-      d.writeInt(wr[2][0]);
-    }
-
-    @Override
-    public int[][] decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      int n = d.readInt();
-      int[][] wr = {new int[n], new int[n], new int[1]};
-      for (int i = 0; i < n; i++) {
-        wr[0][i] = d.readInt();
-        wr[1][i] = d.readInt();
-      }
-      wr[2][0] = d.readInt();
-      return wr;
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-  }
+        return t;
+      });
 
   /** The trajectory value of a combined device. */
-  static DeviceTrajectory toTrajectory(Pseudonym p, int[][] wr) {
-    return new DeviceTrajectory(p, wr[0], wr[1]);
+  static DeviceTrajectory toTrajectory(Pseudonym p, Windows w) {
+    return new DeviceTrajectory(p, w.windows(), w.regions());
   }
 }

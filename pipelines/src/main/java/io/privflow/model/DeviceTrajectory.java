@@ -1,56 +1,59 @@
 package io.privflow.model;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * One device's located windows in time order: {@code windows[i]} ascending, {@code regions[i]} its
  * modal region there. Per-device data: never a sink.
  */
 public record DeviceTrajectory(Pseudonym pseudonym, int[] windows, int[] regions) {
+  public static final Coder<DeviceTrajectory> CODER = Coders.of(DeviceTrajectory.class,
+      (t, out) -> {
+        Pseudonym.write(t.pseudonym, out);
+        out.writeInt(t.windows.length);
+        for (int i = 0; i < t.windows.length; i++) {
+          out.writeInt(t.windows[i]);
+          out.writeInt(t.regions[i]);
+        }
+      },
+      in -> {
+        Pseudonym p = Pseudonym.read(in);
+        int n = in.readInt();
+        int[] w = new int[n];
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+          w[i] = in.readInt();
+          r[i] = in.readInt();
+        }
+        return new DeviceTrajectory(p, w, r);
+      });
+
+  public DeviceTrajectory {
+    if (windows.length != regions.length) {
+      throw new IllegalArgumentException("one region per window");
+    }
+  }
 
   public int length() {
     return windows.length;
   }
 
-  public static final class DeviceTrajectoryCoder extends AtomicCoder<DeviceTrajectory> {
-    private static final DeviceTrajectoryCoder INSTANCE = new DeviceTrajectoryCoder();
+  /** By content: arrays compare by identity in a record's default equals. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DeviceTrajectory t && pseudonym.equals(t.pseudonym) && Arrays.equals(windows, t.windows)
+        && Arrays.equals(regions, t.regions);
+  }
 
-    public static DeviceTrajectoryCoder of() {
-      return INSTANCE;
-    }
+  @Override
+  public int hashCode() {
+    return pseudonym.hashCode() * 31 + Arrays.hashCode(windows) * 17 + Arrays.hashCode(regions);
+  }
 
-    @Override
-    public void encode(DeviceTrajectory t, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeLong(t.pseudonym.hi());
-      d.writeLong(t.pseudonym.lo());
-      d.writeInt(t.windows.length);
-      for (int i = 0; i < t.windows.length; i++) {
-        d.writeInt(t.windows[i]);
-        d.writeInt(t.regions[i]);
-      }
-    }
-
-    @Override
-    public DeviceTrajectory decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      Pseudonym p = new Pseudonym(d.readLong(), d.readLong());
-      int n = d.readInt();
-      int[] w = new int[n];
-      int[] r = new int[n];
-      for (int i = 0; i < n; i++) {
-        w[i] = d.readInt();
-        r[i] = d.readInt();
-      }
-      return new DeviceTrajectory(p, w, r);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+  @Override
+  public String toString() {
+    return "DeviceTrajectory[" + pseudonym + ", windows=" + Arrays.toString(windows) + ", regions="
+        + Arrays.toString(regions) + "]";
   }
 }

@@ -1,12 +1,10 @@
 package io.privflow.model;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HexFormat;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * A device's pseudonym: the first 128 bits of HMAC-SHA256(key, normalised identifier).
@@ -15,6 +13,8 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * is about 1.5e-21. The raw identifier cannot be recovered without the key.
  */
 public record Pseudonym(long hi, long lo) implements Comparable<Pseudonym> {
+  /** Fixed 16 bytes: a pseudonym is a valid shuffle key. */
+  public static final Coder<Pseudonym> CODER = Coders.key(Pseudonym.class, Pseudonym::write, Pseudonym::read);
 
   /** Lower-case hex, 32 characters: the only form in which a pseudonym is ever written out. */
   public String toHex() {
@@ -34,6 +34,7 @@ public record Pseudonym(long hi, long lo) implements Comparable<Pseudonym> {
     return fromBytes(b);
   }
 
+  /** The pseudonym of the first 16 bytes of an HMAC. */
   public static Pseudonym fromBytes(byte[] b) {
     long hi = 0;
     long lo = 0;
@@ -42,6 +43,16 @@ public record Pseudonym(long hi, long lo) implements Comparable<Pseudonym> {
       lo = (lo << 8) | (b[8 + i] & 0xffL);
     }
     return new Pseudonym(hi, lo);
+  }
+
+  /** The field encoding every record holding a pseudonym shares. */
+  public static void write(Pseudonym p, DataOutput out) throws IOException {
+    out.writeLong(p.hi);
+    out.writeLong(p.lo);
+  }
+
+  public static Pseudonym read(DataInput in) throws IOException {
+    return new Pseudonym(in.readLong(), in.readLong());
   }
 
   @Override
@@ -53,35 +64,5 @@ public record Pseudonym(long hi, long lo) implements Comparable<Pseudonym> {
   @Override
   public String toString() {
     return toHex();
-  }
-
-  /** Fixed 16-byte, deterministic coder: a pseudonym is a valid shuffle key. */
-  public static final class PseudonymCoder extends AtomicCoder<Pseudonym> {
-    private static final PseudonymCoder INSTANCE = new PseudonymCoder();
-
-    public static PseudonymCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(Pseudonym value, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeLong(value.hi);
-      d.writeLong(value.lo);
-    }
-
-    @Override
-    public Pseudonym decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      return new Pseudonym(d.readLong(), d.readLong());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-
-    @Override
-    public boolean consistentWithEquals() {
-      return true;
-    }
   }
 }

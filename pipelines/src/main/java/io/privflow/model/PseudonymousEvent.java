@@ -1,11 +1,6 @@
 package io.privflow.model;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * An event after pseudonymisation: no raw identifier, but still a per-device location record, so it
@@ -13,47 +8,29 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  *
  * @param cellId serving cell of a network event, {@code null} for a GPS fix
  */
-public record PseudonymousEvent(
-    Pseudonym pseudonym, long eventTimeMillis, String cellId, double lat, double lon) {
+public record PseudonymousEvent(Pseudonym pseudonym, long eventTimeMillis, String cellId, double lat, double lon) {
+
+  public static final Coder<PseudonymousEvent> CODER = Coders.of(PseudonymousEvent.class,
+      (e, out) -> {
+        Pseudonym.write(e.pseudonym, out);
+        out.writeLong(e.eventTimeMillis);
+        out.writeBoolean(e.cellId != null);
+        if (e.cellId != null) {
+          out.writeUTF(e.cellId);
+        } else {
+          out.writeDouble(e.lat);
+          out.writeDouble(e.lon);
+        }
+      },
+      in -> {
+        Pseudonym p = Pseudonym.read(in);
+        long t = in.readLong();
+        return in.readBoolean()
+            ? new PseudonymousEvent(p, t, in.readUTF(), Double.NaN, Double.NaN)
+            : new PseudonymousEvent(p, t, null, in.readDouble(), in.readDouble());
+      });
 
   public boolean isCellEvent() {
     return cellId != null;
-  }
-
-  public static final class PseudonymousEventCoder extends AtomicCoder<PseudonymousEvent> {
-    private static final PseudonymousEventCoder INSTANCE = new PseudonymousEventCoder();
-
-    public static PseudonymousEventCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(PseudonymousEvent e, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeLong(e.pseudonym.hi());
-      d.writeLong(e.pseudonym.lo());
-      d.writeLong(e.eventTimeMillis);
-      d.writeBoolean(e.cellId != null);
-      if (e.cellId != null) {
-        d.writeUTF(e.cellId);
-      } else {
-        d.writeDouble(e.lat);
-        d.writeDouble(e.lon);
-      }
-    }
-
-    @Override
-    public PseudonymousEvent decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      Pseudonym p = new Pseudonym(d.readLong(), d.readLong());
-      long t = d.readLong();
-      if (d.readBoolean()) {
-        return new PseudonymousEvent(p, t, d.readUTF(), Double.NaN, Double.NaN);
-      }
-      return new PseudonymousEvent(p, t, null, d.readDouble(), d.readDouble());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

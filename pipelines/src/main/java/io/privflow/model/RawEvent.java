@@ -1,11 +1,6 @@
 package io.privflow.model;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * An event as read, holding the RAW (normalised) identifier. It exists only between the reader and
@@ -18,6 +13,24 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * @param lon longitude of a GPS event (NaN for a network event)
  */
 public record RawEvent(String identifier, long eventTimeMillis, String cellId, double lat, double lon) {
+  /** For the rare runner that materialises a fused step; deterministic. */
+  public static final Coder<RawEvent> CODER = Coders.of(RawEvent.class,
+      (e, out) -> {
+        out.writeUTF(e.identifier);
+        out.writeLong(e.eventTimeMillis);
+        out.writeBoolean(e.cellId != null);
+        if (e.cellId != null) {
+          out.writeUTF(e.cellId);
+        } else {
+          out.writeDouble(e.lat);
+          out.writeDouble(e.lon);
+        }
+      },
+      in -> {
+        String id = in.readUTF();
+        long t = in.readLong();
+        return in.readBoolean() ? atCell(id, t, in.readUTF()) : atPoint(id, t, in.readDouble(), in.readDouble());
+      });
 
   public static RawEvent atCell(String identifier, long eventTimeMillis, String cellId) {
     return new RawEvent(identifier, eventTimeMillis, cellId, Double.NaN, Double.NaN);
@@ -31,42 +44,5 @@ public record RawEvent(String identifier, long eventTimeMillis, String cellId, d
   public String toString() {
     // Never print the identifier, even by accident in an exception message.
     return "RawEvent[identifier withheld, t=" + eventTimeMillis + "]";
-  }
-
-  /** Coder for the rare runner that materialises a fused step; deterministic. */
-  public static final class RawEventCoder extends AtomicCoder<RawEvent> {
-    private static final RawEventCoder INSTANCE = new RawEventCoder();
-
-    public static RawEventCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(RawEvent e, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeUTF(e.identifier);
-      d.writeLong(e.eventTimeMillis);
-      d.writeBoolean(e.cellId != null);
-      if (e.cellId != null) {
-        d.writeUTF(e.cellId);
-      } else {
-        d.writeDouble(e.lat);
-        d.writeDouble(e.lon);
-      }
-    }
-
-    @Override
-    public RawEvent decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      String id = d.readUTF();
-      long t = d.readLong();
-      if (d.readBoolean()) {
-        return atCell(id, t, d.readUTF());
-      }
-      return atPoint(id, t, d.readDouble(), d.readDouble());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

@@ -1,9 +1,11 @@
 package io.privflow.policy;
 
+import io.privflow.PrivflowException;
+
 import java.util.List;
 
 /** A policy file that cannot be used, or a request the policy refuses; lists every problem. */
-public final class PolicyException extends RuntimeException {
+public final class PolicyException extends PrivflowException {
   private final List<String> problems;
 
   public PolicyException(String what, List<String> problems) {

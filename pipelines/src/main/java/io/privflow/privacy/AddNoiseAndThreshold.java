@@ -2,12 +2,6 @@ package io.privflow.privacy;
 
 import io.privflow.model.NoisyCount;
 import io.privflow.model.BoundedContribution;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -52,7 +46,7 @@ public final class AddNoiseAndThreshold
         .apply("WithDomain", Flatten.pCollections())
         .apply("CountPerCell", Sum.longsPerKey())
         .apply("NoiseAndThreshold", ParDo.of(new NoiseFn(releaser)))
-        .setCoder(NoisyCountCoder.of());
+        .setCoder(NoisyCount.CODER);
   }
 
   private Iterable<Integer> slots() {
@@ -111,30 +105,5 @@ public final class AddNoiseAndThreshold
         out.output(new NoisyCount(cell.getKey(), value));
       }
     }
-  }
-
-  /** Deterministic coder for released cells. */
-  public static final class NoisyCountCoder extends AtomicCoder<NoisyCount> {
-    private static final NoisyCountCoder INSTANCE = new NoisyCountCoder();
-
-    public static NoisyCountCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(NoisyCount c, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeLong(c.cell());
-      d.writeLong(c.count());
-    }
-
-    @Override
-    public NoisyCount decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      return new NoisyCount(d.readLong(), d.readLong());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

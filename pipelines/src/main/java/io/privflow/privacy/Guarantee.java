@@ -1,5 +1,7 @@
 package io.privflow.privacy;
 
+import io.privflow.PrivflowException;
+
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -286,7 +288,7 @@ public sealed interface Guarantee extends Serializable {
   }
 
   /** A guarantee that a dataset's accounting cannot charge; the message completes "dataset X ...". */
-  final class NotChargeable extends IllegalArgumentException {
+  final class NotChargeable extends PrivflowException {
     public NotChargeable(String message) {
       super(message);
     }

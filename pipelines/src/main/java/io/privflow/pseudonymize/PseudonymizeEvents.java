@@ -34,7 +34,7 @@ public final class PseudonymizeEvents
   public PCollection<PseudonymousEvent> expand(PCollection<RawEvent> events) {
     return events
         .apply("HmacIdentifiers", ParDo.of(new PseudonymizeFn(keyFile)))
-        .setCoder(PseudonymousEvent.PseudonymousEventCoder.of());
+        .setCoder(PseudonymousEvent.CODER);
   }
 
   /**

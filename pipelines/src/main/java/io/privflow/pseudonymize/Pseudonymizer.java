@@ -1,5 +1,7 @@
 package io.privflow.pseudonymize;
 
+import io.privflow.PrivflowException;
+
 import io.privflow.model.Pseudonym;
 import io.privflow.model.Identifiers;
 import java.io.IOException;
@@ -71,7 +73,7 @@ public final class Pseudonymizer {
   }
 
   /** A key file that cannot be used; the message never contains key material. */
-  public static final class KeyFileException extends RuntimeException {
+  public static final class KeyFileException extends PrivflowException {
     public KeyFileException(String message) {
       super(message);
     }

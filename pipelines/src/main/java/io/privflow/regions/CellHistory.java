@@ -5,12 +5,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import io.privflow.model.Coders;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Where one cell was over time: its reference rows, each already mapped to a region index (-1 for
@@ -52,13 +50,34 @@ public final class CellHistory implements Serializable {
 
   public static final int NOT_VALID = Integer.MIN_VALUE;
 
-  public static Coder<CellHistory> coder() {
-    return HistoryCoder.INSTANCE;
+  private static void writePlacement(Placement p, DataOutput out) throws IOException {
+    out.writeInt(p.fromDay());
+    out.writeInt(p.toDay());
+    out.writeInt(p.region());
   }
 
-  public static Coder<Placement> placementCoder() {
-    return PlacementCoder.INSTANCE;
+  private static Placement readPlacement(DataInput in) throws IOException {
+    return new Placement(in.readInt(), in.readInt(), in.readInt());
   }
+
+  public static final Coder<Placement> PLACEMENT_CODER =
+      Coders.of(Placement.class, CellHistory::writePlacement, CellHistory::readPlacement);
+
+  public static final Coder<CellHistory> CODER = Coders.of(CellHistory.class,
+      (h, out) -> {
+        out.writeInt(h.fromDay.length);
+        for (int i = 0; i < h.fromDay.length; i++) {
+          writePlacement(new Placement(h.fromDay[i], h.toDay[i], h.region[i]), out);
+        }
+      },
+      in -> {
+        int n = in.readInt();
+        List<Placement> p = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          p.add(readPlacement(in));
+        }
+        return new CellHistory(p);
+      });
 
   @Override
   public boolean equals(Object o) {
@@ -69,52 +88,5 @@ public final class CellHistory implements Serializable {
   @Override
   public int hashCode() {
     return Arrays.hashCode(fromDay) * 31 + Arrays.hashCode(region);
-  }
-
-  private static final class PlacementCoder extends AtomicCoder<Placement> {
-    static final PlacementCoder INSTANCE = new PlacementCoder();
-
-    @Override
-    public void encode(Placement p, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(p.fromDay());
-      d.writeInt(p.toDay());
-      d.writeInt(p.region());
-    }
-
-    @Override
-    public Placement decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      return new Placement(d.readInt(), d.readInt(), d.readInt());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-  }
-
-  private static final class HistoryCoder extends AtomicCoder<CellHistory> {
-    static final HistoryCoder INSTANCE = new HistoryCoder();
-
-    @Override
-    public void encode(CellHistory h, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(h.fromDay.length);
-      for (int i = 0; i < h.fromDay.length; i++) {
-        PlacementCoder.INSTANCE.encode(new Placement(h.fromDay[i], h.toDay[i], h.region[i]), out);
-      }
-    }
-
-    @Override
-    public CellHistory decode(InputStream in) throws IOException {
-      int n = new DataInputStream(in).readInt();
-      List<Placement> p = new java.util.ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        p.add(PlacementCoder.INSTANCE.decode(in));
-      }
-      return new CellHistory(p);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 }

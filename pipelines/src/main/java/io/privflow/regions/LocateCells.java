@@ -1,7 +1,7 @@
 package io.privflow.regions;
 
 import io.privflow.model.CellRow;
-import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Tallies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +35,16 @@ public final class LocateCells
   public PCollectionView<Map<String, CellHistory>> expand(PCollection<CellRow> cells) {
     return cells
         .apply("PlaceTowers", ParDo.of(new PlaceTowerFn(regions)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.placementCoder()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.PLACEMENT_CODER))
         .apply("GroupByCell", GroupByKey.create())
         .apply("BuildHistories", ParDo.of(new BuildHistoryFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.coder()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER))
         .apply("AsMap", View.asMap());
   }
 
   private static final class PlaceTowerFn extends DoFn<CellRow, KV<String, CellHistory.Placement>> {
     private final RegionSet regions;
-    private final Counter outside = Metrics.counter(IngestCounters.NAMESPACE, "cells_outside_regions");
+    private final Counter outside = Metrics.counter(Tallies.NAMESPACE, "cells_outside_regions");
     private transient RegionIndex index;
 
     PlaceTowerFn(RegionSet regions) {

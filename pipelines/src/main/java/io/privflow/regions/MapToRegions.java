@@ -1,10 +1,11 @@
 package io.privflow.regions;
 
 import io.privflow.model.LocatedEvent;
-import io.privflow.rejects.IngestCounters;
 import io.privflow.model.PseudonymousEvent;
 import io.privflow.rejects.Reason;
 import io.privflow.rejects.Rejection;
+import io.privflow.rejects.StageResult;
+import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Source;
 import io.privflow.rejects.Stage;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * the cell-reference row valid on the event's UTC day. Anything that cannot be placed is rejected
  * with its reason; nothing is ever mapped to a default region.
  */
-public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent>, PCollectionTuple> {
-  public static final TupleTag<LocatedEvent> LOCATED = new TupleTag<>("located") {};
-  public static final TupleTag<Rejection> REJECTED = new TupleTag<>("rejected") {};
+public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent>, StageResult<LocatedEvent>> {
+  private final TupleTag<LocatedEvent> located = new TupleTag<>("located") {};
+  private final TupleTag<Rejection> rejected = new TupleTag<>("rejected") {};
+  private final TupleTag<KV<String, Long>> tallies = Tallies.tag();
 
   private static final long MILLIS_PER_DAY = 86_400_000L;
 
@@ -39,17 +41,11 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<PseudonymousEvent> events) {
-    PCollectionTuple out =
-        events.apply(
-            "PlaceEvents",
-            ParDo.of(new PlaceEventFn(regions, cells))
-                .withSideInputs(cells)
-                .withOutputTags(LOCATED, TupleTagList.of(REJECTED).and(IngestCounters.TALLIES)));
-    out.get(LOCATED).setCoder(LocatedEvent.LocatedEventCoder.of());
-    out.get(REJECTED).setCoder(Rejection.RejectionCoder.of());
-    out.get(IngestCounters.TALLIES).setCoder(IngestCounters.tallyCoder());
-    return out;
+  public StageResult<LocatedEvent> expand(PCollection<PseudonymousEvent> events) {
+    PCollectionTuple out = events.apply("PlaceEvents", ParDo.of(new PlaceEventFn(regions, cells, this))
+        .withSideInputs(cells)
+        .withOutputTags(located, TupleTagList.of(rejected).and(tallies)));
+    return StageResult.of(out.get(located).setCoder(LocatedEvent.CODER), out.get(rejected), out.get(tallies));
   }
 
   private static final class PlaceEventFn extends DoFn<PseudonymousEvent, LocatedEvent> {
@@ -60,9 +56,14 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     private long network;
     private long gps;
 
-    PlaceEventFn(RegionSet regions, PCollectionView<Map<String, CellHistory>> cells) {
+    private final TupleTag<Rejection> rejected;
+    private final TupleTag<KV<String, Long>> tallies;
+
+    PlaceEventFn(RegionSet regions, PCollectionView<Map<String, CellHistory>> cells, MapToRegions tags) {
       this.regions = regions;
       this.cells = cells;
+      this.rejected = tags.rejected;
+      this.tallies = tags.tallies;
     }
 
     @Setup
@@ -77,12 +78,12 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
       cellMap = null;
     }
 
-    /** Accepted events leave as per-bundle tallies, like the readers' counts (see IngestCounters). */
+    /** Accepted events leave as per-bundle tallies, like the readers' counts (see Tallies). */
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      c.output(IngestCounters.TALLIES, KV.of(IngestCounters.accepted(Source.NETWORK_EVENTS), network),
+      c.output(tallies, KV.of(Tallies.accepted(Source.NETWORK_EVENTS), network),
           GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      c.output(IngestCounters.TALLIES, KV.of(IngestCounters.accepted(Source.GPS_EVENTS), gps),
+      c.output(tallies, KV.of(Tallies.accepted(Source.GPS_EVENTS), gps),
           GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
     }
 
@@ -97,15 +98,15 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
         }
         CellHistory history = cellMap.get(e.cellId());
         if (history == null) {
-          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.UNKNOWN_CELL, "cell not in the cell reference"));
+          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.UNKNOWN_CELL, "cell not in the cell reference"));
           return;
         }
         int region = history.regionOn(Math.toIntExact(Math.floorDiv(e.eventTimeMillis(), MILLIS_PER_DAY)));
         if (region == CellHistory.NOT_VALID) {
-          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.CELL_NOT_VALID_AT_TIME,
+          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.CELL_NOT_VALID_AT_TIME,
               "no cell-reference row valid on the event's day"));
         } else if (region < 0) {
-          c.output(REJECTED, reject(e, Source.NETWORK_EVENTS, Reason.CELL_OUTSIDE_REGIONS,
+          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.CELL_OUTSIDE_REGIONS,
               "the cell's tower is outside every region"));
         } else {
           network++;
@@ -114,7 +115,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
       } else {
         int region = index.locate(e.lat(), e.lon());
         if (region < 0) {
-          c.output(REJECTED, reject(e, Source.GPS_EVENTS, Reason.OUTSIDE_REGIONS, "point outside every region"));
+          c.output(rejected, reject(e, Source.GPS_EVENTS, Reason.OUTSIDE_REGIONS, "point outside every region"));
         } else {
           gps++;
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));

@@ -1,12 +1,8 @@
 package io.privflow.rejects;
 
 import io.privflow.model.Pseudonym;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
+import io.privflow.model.Coders;
+import org.apache.beam.sdk.coders.Coder;
 
 /**
  * A record that was not used, with its reason. Holds no raw identifier by construction: the only
@@ -25,6 +21,23 @@ public record Rejection(
     Pseudonym pseudonym,
     String detail) {
 
+  /** Enums by ordinal, the optional pseudonym behind a flag byte. */
+  public static final Coder<Rejection> CODER = Coders.of(Rejection.class,
+      (r, out) -> {
+        out.writeByte(r.source.ordinal());
+        out.writeUTF(r.file == null ? "" : r.file);
+        out.writeLong(r.recordNumber);
+        out.writeByte(r.stage.ordinal());
+        out.writeByte(r.reason.ordinal());
+        out.writeBoolean(r.pseudonym != null);
+        if (r.pseudonym != null) {
+          Pseudonym.write(r.pseudonym, out);
+        }
+        out.writeUTF(r.detail == null ? "" : r.detail);
+      },
+      in -> new Rejection(Source.values()[in.readByte()], in.readUTF(), in.readLong(), Stage.values()[in.readByte()],
+          Reason.values()[in.readByte()], in.readBoolean() ? Pseudonym.read(in) : null, in.readUTF()));
+
   public static Rejection atIngest(
       Source source, String file, long recordNumber, Reason reason, String detail) {
     return new Rejection(source, file, recordNumber, Stage.INGEST, reason, null, detail);
@@ -32,47 +45,6 @@ public record Rejection(
 
   /** Counter name, e.g. {@code rejected.network_events.UNKNOWN_CELL}. */
   public String counterName() {
-    return "rejected." + source.label() + "." + reason.name();
-  }
-
-  /** Deterministic coder: enums by ordinal, optional pseudonym behind a flag byte. */
-  public static final class RejectionCoder extends AtomicCoder<Rejection> {
-    private static final RejectionCoder INSTANCE = new RejectionCoder();
-
-    public static RejectionCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(Rejection r, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeByte(r.source.ordinal());
-      d.writeUTF(r.file == null ? "" : r.file);
-      d.writeLong(r.recordNumber);
-      d.writeByte(r.stage.ordinal());
-      d.writeByte(r.reason.ordinal());
-      d.writeBoolean(r.pseudonym != null);
-      if (r.pseudonym != null) {
-        d.writeLong(r.pseudonym.hi());
-        d.writeLong(r.pseudonym.lo());
-      }
-      d.writeUTF(r.detail == null ? "" : r.detail);
-    }
-
-    @Override
-    public Rejection decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      Source source = Source.values()[d.readByte()];
-      String file = d.readUTF();
-      long recordNumber = d.readLong();
-      Stage stage = Stage.values()[d.readByte()];
-      Reason reason = Reason.values()[d.readByte()];
-      Pseudonym p = d.readBoolean() ? new Pseudonym(d.readLong(), d.readLong()) : null;
-      String detail = d.readUTF();
-      return new Rejection(source, file, recordNumber, stage, reason, p, detail);
-    }
-
-    @Override
-    public void verifyDeterministic() {}
+    return Tallies.rejected(source, reason);
   }
 }

@@ -4,7 +4,7 @@ import io.privflow.request.Inputs;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
 import io.privflow.bounding.BoundContributions;
-import io.privflow.rejects.IngestCounters;
+import io.privflow.rejects.Tallies;
 import io.privflow.model.RawEvent;
 import io.privflow.ingest.ReadInputs;
 import io.privflow.locate.LocateDevices;
@@ -16,10 +16,12 @@ import io.privflow.regions.LocateCells;
 import io.privflow.regions.MapToRegions;
 import io.privflow.rejects.WriteRejections;
 import io.privflow.rejects.Rejection;
+import io.privflow.rejects.StageResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Create;
@@ -30,7 +32,6 @@ import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -47,30 +48,24 @@ public final class ReleasePipeline {
     Inputs in = plan.request().inputs();
     long start = plan.windows().startMillis();
     long end = plan.windows().endMillis();
-    List<PCollection<Rejection>> rejections = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
+    Books books = new Books();
     List<PCollection<RawEvent>> raw = new ArrayList<>();
-
     if (!in.networkEvents().isEmpty()) {
-      raw.add(read(p, "ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end), rejections, tallies));
+      raw.add(books.keep(p.apply("ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end))));
     }
     if (!in.gpsEvents().isEmpty()) {
-      raw.add(read(p, "ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end), rejections, tallies));
+      raw.add(books.keep(p.apply("ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end))));
     }
     PCollectionView<Map<String, CellHistory>> cells = in.cells().isEmpty()
-        ? p.apply("NoCells", Create.empty(org.apache.beam.sdk.coders.KvCoder.of(StringUtf8Coder.of(), CellHistory.coder())))
+        ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
-        : read(p, "ReadCells", ReadInputs.cells(in.cells()), rejections, tallies)
+        : books.keep(p.apply("ReadCells", ReadInputs.cells(in.cells())))
             .apply("LocateCells", new LocateCells(plan.regions()));
 
-    PCollectionTuple mapped = PCollectionList.of(raw)
-        .apply("AllEvents", Flatten.pCollections())
-        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
-        .apply("MapToRegions", new MapToRegions(plan.regions(), cells));
-    rejections.add(mapped.get(MapToRegions.REJECTED));
-    tallies.add(mapped.get(IngestCounters.TALLIES));
-
-    PCollection<DeviceTrajectory> trajectories = mapped.get(MapToRegions.LOCATED)
+    PCollection<DeviceTrajectory> trajectories = books.keep(PCollectionList.of(raw)
+            .apply("AllEvents", Flatten.pCollections())
+            .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
+            .apply("MapToRegions", new MapToRegions(plan.regions(), cells)))
         .apply("LocateDevices", new LocateDevices(plan.windows()));
 
     for (MetricPlan m : plan.metrics()) {
@@ -82,30 +77,38 @@ public final class ReleasePipeline {
           .apply("Stage-" + name, TextIO.write()
               .to(plan.noisyCellsDirectory().resolve(name).toString()).withSuffix(".csv"));
     }
-
-    PCollection<Rejection> allRejections = PCollectionList.of(rejections)
-        .apply("AllRejections", Flatten.pCollections())
-        .setCoder(Rejection.RejectionCoder.of());
-    allRejections.apply("Rejections", new WriteRejections(plan.rejectedDirectory().toString()));
-    tallies.add(allRejections
-        .apply("TallyRejections", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
-            .via(r -> KV.of(r.counterName(), 1L)))
-        .setCoder(IngestCounters.tallyCoder()));
-
-    // The reconciliation figures, as data: exact on every runner (see IngestCounters).
-    PCollectionList.of(tallies)
-        .apply("AllTallies", Flatten.pCollections())
-        .apply("SumTallies", Sum.longsPerKey())
-        .apply("FormatTallies", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "," + kv.getValue()))
-        .apply("StageTallies", TextIO.write().to(plan.talliesDirectory().resolve("tallies").toString()).withSuffix(".csv"));
+    books.close(p, plan);
   }
 
-  private static <T> PCollection<T> read(Pipeline p, String name, ReadInputs<T> reader,
-      List<PCollection<Rejection>> rejections, List<PCollection<KV<String, Long>>> tallies) {
-    PCollectionTuple t = p.apply(name, reader);
-    rejections.add(t.get(ReadInputs.REJECTED));
-    tallies.add(t.get(IngestCounters.TALLIES));
-    return t.get(reader.accepted());
-  }
+  /** Every stage's rejections and tallies, gathered as the stages are wired. */
+  private static final class Books {
+    private final List<PCollection<Rejection>> rejections = new ArrayList<>();
+    private final List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
 
+    /** The stage's accepted records; its rejections and tallies go into the books. */
+    <T> PCollection<T> keep(StageResult<T> stage) {
+      rejections.add(stage.rejected());
+      tallies.add(stage.tallies());
+      return stage.accepted();
+    }
+
+    /** Writes the rejections (custodian-only) and stages the summed tallies the run reconciles. */
+    void close(Pipeline p, ReleasePlan plan) {
+      PCollection<Rejection> all = PCollectionList.of(rejections)
+          .apply("AllRejections", Flatten.pCollections())
+          .setCoder(Rejection.CODER);
+      all.apply("Rejections", new WriteRejections(plan.rejectedDirectory().toString()));
+      tallies.add(all
+          .apply("TallyRejections", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+              .via(r -> KV.of(r.counterName(), 1L)))
+          .setCoder(Tallies.CODER));
+      // The reconciliation figures, as data: exact on every runner (see Tallies).
+      PCollectionList.of(tallies)
+          .apply("AllTallies", Flatten.pCollections())
+          .apply("SumTallies", Sum.longsPerKey())
+          .apply("FormatTallies", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "," + kv.getValue()))
+          .apply("StageTallies", TextIO.write().to(plan.talliesDirectory().resolve("tallies").toString())
+              .withSuffix(".csv"));
+    }
+  }
 }

@@ -31,6 +31,7 @@ import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,9 +52,19 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class ReleaseRun {
   private final PrintStream out;
+  private final Clock clock;
+
+  /**
+   * @param clock the release date (retention rules), the creation time in the release and the
+   *     ledger's timestamps all come from it
+   */
+  public ReleaseRun(PrintStream out, Clock clock) {
+    this.out = out;
+    this.clock = clock;
+  }
 
   public ReleaseRun(PrintStream out) {
-    this.out = out;
+    this(out, Clock.systemUTC());
   }
 
   /** What a finished run reports to the operator (exact figures: custodian-only). */
@@ -76,7 +87,7 @@ public final class ReleaseRun {
   public Outcome execute(ReleasePlan plan, PipelineOptions options, Policy policy) throws IOException {
     ReleaseRequest r = plan.request();
     // Every rule of the custodian's policy, before the ledger, the key or any input is touched.
-    PolicyCheck.check(r, policy, LocalDate.now(ZoneOffset.UTC));
+    PolicyCheck.check(r, policy, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     BudgetCharge charge = BudgetCharge.of(r, policy);
     BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
     CommittedReleases copies = new CommittedReleases(policy.releaseCopies());
@@ -124,7 +135,7 @@ public final class ReleaseRun {
       RunCounters counters = runWithProgress(p, plan.talliesDirectory());
       reconcile(counters);
       checkRejectRate(counters, charge.budget().rules().rejectRateLimit());
-      PublishRelease.Staged staged = PublishRelease.stage(plan, Instant.now(), new ReportInputs(
+      PublishRelease.Staged staged = PublishRelease.stage(plan, clock.instant(), new ReportInputs(
           policy, charge, ledger.balances(r.dataset()), counters, requestSha, inputFiles));
       copies.keep(r.requestId(), plan.stagingDirectory());
       // Commit before the rename: a release may be visible only once its spend is on record.
@@ -169,12 +180,12 @@ public final class ReleaseRun {
     return new Outcome(plan, new RunCounters(Map.of()), Map.of(), true);
   }
 
-  private static LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
+  private LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
     ReleaseRequest r = plan.request();
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
         charge.costDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
         String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
-        r.requester().who(), r.requester().purpose(), Instant.now().toString(), null, null, null, Owner.current());
+        r.requester().who(), r.requester().purpose(), clock.instant().toString(), null, null, null, Owner.current());
   }
 
   private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {

@@ -1,5 +1,7 @@
 package io.privflow.request;
 
+import io.privflow.PrivflowException;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  * never a field's value (a value may be a subject's identifier). Carries what could be read of the
  * request's header, so the refusal is audited with it.
  */
-public final class ConsentRequestException extends RuntimeException {
+public final class ConsentRequestException extends PrivflowException {
   private final transient ConsentRequest.Header header;
   private final List<String> problems;
 

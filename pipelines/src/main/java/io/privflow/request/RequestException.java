@@ -1,9 +1,11 @@
 package io.privflow.request;
 
+import io.privflow.PrivflowException;
+
 import java.util.List;
 
 /** A request that cannot be run; lists every problem found, each naming its field path. */
-public final class RequestException extends RuntimeException {
+public final class RequestException extends PrivflowException {
   private final List<String> problems;
 
   public RequestException(List<String> problems) {

@@ -46,7 +46,7 @@ class BoundContributionsTest {
   }
 
   static PCollection<BoundedContribution> bound(Pipeline p, String name, int l, List<DeviceTrajectory> devices) {
-    return p.apply(name, Create.of(devices).withCoder(DeviceTrajectory.DeviceTrajectoryCoder.of()))
+    return p.apply(name, Create.of(devices).withCoder(DeviceTrajectory.CODER))
         .apply(name + "Bound", BoundContributions.transitions(DOMAIN, l));
   }
 

@@ -1,7 +1,7 @@
 package io.privflow.ingest;
 
+import io.privflow.rejects.StageResult;
 import io.privflow.model.RawEvent;
-import io.privflow.rejects.IngestCounters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +25,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.junit.jupiter.api.Test;
@@ -56,16 +55,15 @@ class HostileInputTest {
       out.write("2020-03-02T10:00:00Z,cA,4511\n".getBytes(StandardCharsets.UTF_8)); // exact duplicate: kept here
     }
     Pipeline p = TestPipelines.create();
-    ReadInputs<RawEvent> read = ReadInputs.networkEvents(List.of(f.toString()), START, END);
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted()).apply(MapElements.into(TypeDescriptors.strings()).via(RawEvent::identifier)))
+    StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(f.toString()), START, END));
+    PAssert.that(t.accepted().apply(MapElements.into(TypeDescriptors.strings()).via(RawEvent::identifier)))
         .containsInAnyOrder("4511", "4511");
-    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings())
             .via(r -> r.recordNumber() + ":" + r.reason())))
         .containsInAnyOrder("2:MALFORMED_ROW", "3:MALFORMED_ROW", "4:MALFORMED_ROW", "5:MALFORMED_ROW",
             "6:MALFORMED_ROW", "9:BAD_TIME", "10:BAD_TIME");
     // read = accepted + rejected + filtered: 11 records = 2 + 7 + 2, from the per-bundle tallies
-    PAssert.that(t.get(IngestCounters.TALLIES).apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
+    PAssert.that(t.tallies().apply(org.apache.beam.sdk.transforms.Sum.longsPerKey()))
         .containsInAnyOrder(org.apache.beam.sdk.values.KV.of("read.network_events", 11L),
             org.apache.beam.sdk.values.KV.of("filtered.network_events", 2L));
     p.run().waitUntilFinish();

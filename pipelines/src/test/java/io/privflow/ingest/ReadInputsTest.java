@@ -1,5 +1,6 @@
 package io.privflow.ingest;
 
+import io.privflow.rejects.StageResult;
 import io.privflow.model.CellRow;
 import io.privflow.model.RawEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.junit.jupiter.api.Test;
@@ -32,12 +32,11 @@ class ReadInputsTest {
   @Test
   void csvRowsAreAcceptedOrRejectedWithAReason() {
     Pipeline p = TestPipelines.create();
-    ReadInputs<RawEvent> read = ReadInputs.networkEvents(List.of(Fixtures.tiny("network_events.csv").toString()), START, END);
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted()).apply(MapElements.into(TypeDescriptors.strings()).via(RawEvent::identifier)))
+    StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(Fixtures.tiny("network_events.csv").toString()), START, END));
+    PAssert.that(t.accepted().apply(MapElements.into(TypeDescriptors.strings()).via(RawEvent::identifier)))
         .containsInAnyOrder("4511111111", "4511111111", "4511111111", "4522222222", "4522222222", "4522222222",
             "4522222222", "4522222222", "4533333333", "4544444444", "4544444444", "4544444444");
-    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings())
             .via(r -> r.reason() + "@" + r.recordNumber())))
         .containsInAnyOrder("BAD_TIME@13", "MISSING_FIELD@14", "MALFORMED_ROW@16");
     p.run().waitUntilFinish();
@@ -48,11 +47,10 @@ class ReadInputsTest {
     Path f = dir.resolve("events.csv");
     Files.writeString(f, "cell_id,event_time,subscriber_id\n\"c,1\",2020-03-02T10:00:00+01:00,\"+45 99\"\n\n\"broken,2020-03-02T10:00:00Z,45\n");
     Pipeline p = TestPipelines.create();
-    ReadInputs<RawEvent> read = ReadInputs.networkEvents(List.of(f.toString()), START, END);
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted())).containsInAnyOrder(
+    StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(f.toString()), START, END));
+    PAssert.that(t.accepted()).containsInAnyOrder(
         RawEvent.atCell("4599", Instant.parse("2020-03-02T09:00:00Z").toEpochMilli(), "c,1"));
-    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
+    PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder(Reason.MALFORMED_ROW.name());
     p.run().waitUntilFinish();
   }
@@ -71,11 +69,10 @@ class ReadInputsTest {
         d1,2020-03-02T10:00:00Z,,10
         """);
     Pipeline p = TestPipelines.create();
-    ReadInputs<RawEvent> read = ReadInputs.gpsEvents(List.of(f.toString()), START, END);
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted())).containsInAnyOrder(
+    StageResult<RawEvent> t = p.apply(ReadInputs.gpsEvents(List.of(f.toString()), START, END));
+    PAssert.that(t.accepted()).containsInAnyOrder(
         RawEvent.atPoint("d1", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), 55.5, 10.5));
-    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
+    PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder("BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE",
             "MISSING_FIELD");
     p.run().waitUntilFinish();
@@ -92,11 +89,10 @@ class ReadInputsTest {
           .setCellId("cA").build());
     }
     Pipeline p = TestPipelines.create();
-    ReadInputs<RawEvent> read = ReadInputs.networkEvents(List.of(f.toString()), START, END);
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted())).containsInAnyOrder(
+    StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(f.toString()), START, END));
+    PAssert.that(t.accepted()).containsInAnyOrder(
         RawEvent.atCell("4512", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), "cA"));
-    PAssert.that(t.get(ReadInputs.REJECTED).apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
+    PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder("MISSING_FIELD");
     p.run().waitUntilFinish();
   }
@@ -104,12 +100,11 @@ class ReadInputsTest {
   @Test
   void cellRowsCarryTheirValidity() {
     Pipeline p = TestPipelines.create();
-    ReadInputs<CellRow> read = ReadInputs.cells(List.of(Fixtures.tiny("cells.csv").toString()));
-    PCollectionTuple t = p.apply(read);
-    PAssert.that(t.get(read.accepted()).apply(MapElements.into(TypeDescriptors.strings())
+    StageResult<CellRow> t = p.apply(ReadInputs.cells(List.of(Fixtures.tiny("cells.csv").toString())));
+    PAssert.that(t.accepted().apply(MapElements.into(TypeDescriptors.strings())
             .via(c -> c.cellId() + ":" + (c.validFromDay() == CellRow.OPEN_START ? "open" : c.validFromDay()))))
         .containsInAnyOrder("cA:open", "cB:open", "cC:open", "cMoved:18322", "cMoved:18324", "cSea:open", "cOld:17897");
-    PAssert.that(t.get(ReadInputs.REJECTED)).empty();
+    PAssert.that(t.rejected()).empty();
     p.run().waitUntilFinish();
   }
 

@@ -45,7 +45,7 @@ class LocateDevicesTest {
                 at(A, "2020-03-01T08:00:00Z", 1), at(A, "2020-03-01T09:00:00Z", 1), at(A, "2020-03-01T23:00:00Z", 2),
                 at(A, "2020-03-02T08:00:00Z", 3), at(A, "2020-03-02T20:00:00Z", 4),
                 at(B, "2020-03-04T10:00:00Z", 5))
-            .withCoder(LocatedEvent.LocatedEventCoder.of()))
+            .withCoder(LocatedEvent.CODER))
         .apply(new LocateDevices(DAYS));
     PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings())
             .via(t -> t.pseudonym().lo() + ":" + Arrays.toString(t.windows()) + Arrays.toString(t.regions()))))
@@ -66,9 +66,9 @@ class LocateDevicesTest {
     fn.addObservation(t, obs("2020-03-01T10:00:00Z", 2));
     TrajectoryFn.Tally other = fn.createAccumulator(); // a duplicate in another bundle
     fn.addObservation(other, obs("2020-03-01T08:00:00Z", 1));
-    int[][] out = fn.extractOutput(fn.mergeAccumulators(List.of(t, other)));
-    assertArrayEquals(new int[] {2}, out[1], "two distinct events in region 2 beat one (repeated) in region 1");
-    assertEquals(3, out[2][0], "three repeats dropped");
+    TrajectoryFn.Windows out = fn.extractOutput(fn.mergeAccumulators(List.of(t, other)));
+    assertArrayEquals(new int[] {2}, out.regions(), "two distinct events in region 2 beat one (repeated) in region 1");
+    assertEquals(3, out.duplicates(), "three repeats dropped");
   }
 
   @Test
@@ -78,7 +78,7 @@ class LocateDevicesTest {
     for (int i = 0; i < 1000; i++) {
       fn.addObservation(t, obs("2020-03-01T00:00:00Z", 0) + ((long) (i % 300) * 60_000 << TrajectoryFn.REGION_BITS));
     }
-    var coder = new TrajectoryFn.TallyCoder();
+    var coder = TrajectoryFn.TALLY_CODER;
     var bytes = new java.io.ByteArrayOutputStream();
     coder.encode(t, bytes);
     TrajectoryFn.Tally back = coder.decode(new java.io.ByteArrayInputStream(bytes.toByteArray()));
@@ -94,13 +94,13 @@ class LocateDevicesTest {
     TrajectoryFn.Tally b = fn.createAccumulator();
     fn.addObservation(b, obs("2020-03-01T10:00:00Z", 3));
     TrajectoryFn.Tally ab = fn.mergeAccumulators(List.of(a, b)); // may reuse (mutate) a
-    assertArrayEquals(new int[] {3}, fn.extractOutput(ab)[1]);
+    assertArrayEquals(new int[] {3}, fn.extractOutput(ab).regions());
     TrajectoryFn.Tally c = fn.createAccumulator();
     fn.addObservation(c, obs("2020-03-01T09:00:00Z", 7));
     fn.addObservation(c, obs("2020-03-02T09:00:00Z", 2));
-    int[][] merged = fn.extractOutput(fn.mergeAccumulators(List.of(ab, c)));
-    assertArrayEquals(new int[] {0, 1}, merged[0]);
-    assertArrayEquals(new int[] {7, 2}, merged[1]);
+    TrajectoryFn.Windows merged = fn.extractOutput(fn.mergeAccumulators(List.of(ab, c)));
+    assertArrayEquals(new int[] {0, 1}, merged.windows());
+    assertArrayEquals(new int[] {7, 2}, merged.regions());
   }
 
   @Test

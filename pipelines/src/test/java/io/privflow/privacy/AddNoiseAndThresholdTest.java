@@ -2,7 +2,6 @@ package io.privflow.privacy;
 
 import io.privflow.model.NoisyCount;
 import io.privflow.model.BoundedContribution;
-import io.privflow.model.BoundedContributionCoder;
 import io.privflow.testing.TestPipelines;
 import io.privflow.testing.ZeroNoise;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ class AddNoiseAndThresholdTest {
   private static PCollection<BoundedContribution> contributions(Pipeline p) {
     return p.apply(Create.of(new BoundedContribution(0), new BoundedContribution(0), new BoundedContribution(0),
             new BoundedContribution(5), new BoundedContribution(17))
-        .withCoder(BoundedContributionCoder.of()));
+        .withCoder(BoundedContribution.CODER));
   }
 
   @Test

@@ -26,7 +26,7 @@ class PseudonymizeEventsTest {
                 RawEvent.atCell("4511111111", 1000L, "cA"),
                 RawEvent.atCell("4511111111", 2000L, "cB"),
                 RawEvent.atPoint("device-x", 3000L, 55.5, 10.5))
-            .withCoder(RawEvent.RawEventCoder.of()))
+            .withCoder(RawEvent.CODER))
         .apply(PseudonymizeEvents.withKeyFile(key));
     PAssert.that(out).containsInAnyOrder(
         new PseudonymousEvent(ref.pseudonymize("4511111111"), 1000L, "cA", Double.NaN, Double.NaN),

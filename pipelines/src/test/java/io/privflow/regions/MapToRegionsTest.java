@@ -1,6 +1,7 @@
 package io.privflow.regions;
 
 import io.privflow.model.LocatedEvent;
+import io.privflow.rejects.StageResult;
 import io.privflow.model.CellRow;
 import io.privflow.model.Pseudonym;
 import io.privflow.model.PseudonymousEvent;
@@ -12,7 +13,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
@@ -37,9 +37,9 @@ class MapToRegionsTest {
                 new CellRow("cMoved", 55.5, 10.4, 18322, 18323), // 2020-03-01..02 in A
                 new CellRow("cMoved", 55.5, 11.6, 18324, CellRow.OPEN_END), // from 2020-03-03 in B
                 new CellRow("cSea", 54.0, 10.5, CellRow.OPEN_START, CellRow.OPEN_END))
-            .withCoder(CellRow.CellRowCoder.of()))
+            .withCoder(CellRow.CODER))
         .apply(new LocateCells(regions));
-    PCollectionTuple out = p
+    StageResult<LocatedEvent> out = p
         .apply("Events", Create.of(
                 cell("cMoved", "2020-03-02T23:59:59Z"),
                 cell("cMoved", "2020-03-03T00:00:00Z"),
@@ -48,13 +48,13 @@ class MapToRegionsTest {
                 cell("cNone", "2020-03-02T12:00:00Z"),
                 new PseudonymousEvent(P, t("2020-03-02T12:00:00Z"), null, 56.5, 11.0),
                 new PseudonymousEvent(P, t("2020-03-02T12:00:00Z"), null, 50.0, 11.0))
-            .withCoder(PseudonymousEvent.PseudonymousEventCoder.of()))
+            .withCoder(PseudonymousEvent.CODER))
         .apply(new MapToRegions(regions, cells));
-    PAssert.that(out.get(MapToRegions.LOCATED)).containsInAnyOrder(
+    PAssert.that(out.accepted()).containsInAnyOrder(
         new LocatedEvent(P, t("2020-03-02T23:59:59Z"), 0),
         new LocatedEvent(P, t("2020-03-03T00:00:00Z"), 1),
         new LocatedEvent(P, t("2020-03-02T12:00:00Z"), 2));
-    PAssert.that(out.get(MapToRegions.REJECTED).apply(MapElements.into(TypeDescriptors.strings())
+    PAssert.that(out.rejected().apply(MapElements.into(TypeDescriptors.strings())
             .via(r -> r.reason() + ":" + r.pseudonym().toHex())))
         .containsInAnyOrder(
             "CELL_NOT_VALID_AT_TIME:" + P.toHex(), "CELL_OUTSIDE_REGIONS:" + P.toHex(),

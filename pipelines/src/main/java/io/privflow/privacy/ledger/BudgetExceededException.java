@@ -1,7 +1,9 @@
 package io.privflow.privacy.ledger;
 
+import io.privflow.PrivflowException;
+
 /** A release refused because it would exceed a period's remaining budget; no data was read. */
-public final class BudgetExceededException extends RuntimeException {
+public final class BudgetExceededException extends PrivflowException {
   public BudgetExceededException(String message) {
     super(message);
   }
