@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -47,26 +48,26 @@ class PrivflowCliTest {
 
   @Test
   void epsilonZero() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("epsilon: 1.0", "epsilon: 0"));
+    Path req = RequestYaml.tiny().epsilon("0").write(dir);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"),
         "privacy.epsilon: must be greater than 0");
   }
 
   @Test
   void unknownField() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("  k: 5"));
+    Path req = RequestYaml.tiny().set("privacy.k", 5).write(dir);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "privacy.k: unknown field");
   }
 
   @Test
   void windowNotADuration() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace("window: P1D", "window: 1 day"));
+    Path req = RequestYaml.tiny().window("1 day").write(dir);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "time.window");
   }
 
   @Test
   void shortKeyIsRefusedBeforeAnyDataIsRead() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest(""));
+    Path req = RequestYaml.tiny().write(dir);
     Files.write(dir.resolve("test.key"), new byte[8]);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "at least 32 are required");
     assertFalse(Files.exists(dir.resolve("release")));
@@ -76,7 +77,7 @@ class PrivflowCliTest {
   void regionFileThatIsNotJson() throws Exception {
     Path bad = dir.resolve("bad.geojson");
     Files.writeString(bad, "{ not json");
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("regions.geojson").toString(), bad.toString()));
+    Path req = RequestYaml.tiny().regionsFile(bad).write(dir);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "is not valid JSON");
   }
 
@@ -84,14 +85,14 @@ class PrivflowCliTest {
   void csvWithoutARequiredColumn() throws Exception {
     Path bad = dir.resolve("events.csv");
     Files.writeString(bad, "subscriber_id,cell_id\n4511,cA\n");
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), bad.toString()));
+    Path req = RequestYaml.tiny().networkEvents(bad.toString()).write(dir);
     assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"),
         "events.csv: the header lacks column(s) event_time");
   }
 
   @Test
   void planPrintsTheFiguresWithoutReadingOrSpending() throws Exception {
-    Path req = Fixtures.request(dir, Fixtures.tinyRequest(""));
+    Path req = RequestYaml.tiny().write(dir);
     var policy = Fixtures.policy(dir);
     PrintStream savedOut = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -115,8 +116,7 @@ class PrivflowCliTest {
 
   @Test
   void planNeedsNoKeyFile() throws Exception {
-    String yaml = Fixtures.tinyRequest("").replace("pseudonymization:\n  key_file: ${KEY}\n", "");
-    Path req = Fixtures.request(dir, yaml);
+    Path req = RequestYaml.tiny().remove("pseudonymization").write(dir);
     PrintStream savedOut = System.out;
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
     int code;

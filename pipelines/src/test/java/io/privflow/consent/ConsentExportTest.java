@@ -17,6 +17,7 @@ import io.privflow.request.RequestParser;
 import io.privflow.schemas.ConsentRecord;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RawIdentifierScan;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -383,9 +384,8 @@ class ConsentExportTest {
 
   @Test
   void theAggregateReleaseCannotBePointedAtTheRegistry() throws Exception {
-    String yaml = Fixtures.tinyRequest("").replace("  cells: [", "  consent_registry: [" + writeRegistry("")
-        + "]\n  cells: [");
-    var e = assertThrows(RequestException.class, () -> RequestParser.parse(Fixtures.request(dir, yaml)));
+    Path request = RequestYaml.tiny().set("inputs.consent_registry", List.of(writeRegistry(""))).write(dir);
+    var e = assertThrows(RequestException.class, () -> RequestParser.parse(request));
     assertTrue(e.getMessage().contains("inputs.consent_registry: unknown field"), e.getMessage());
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.privflow.cli.Privflow;
 import io.privflow.files.LocalParquet;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import io.privflow.testing.TestPipelines;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -95,8 +96,7 @@ class HostileInputTest {
       r.put("ts", 1L);
       w.write(r);
     }
-    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), bad.toString());
-    Path req = Fixtures.request(dir, yaml);
+    Path req = RequestYaml.tiny().networkEvents(bad.toString()).write(dir);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
         "--request", req.toString());
@@ -107,10 +107,10 @@ class HostileInputTest {
   @Test
   void notParquetAtAllIsAClearMessage() throws Exception {
     Path bad = Files.writeString(dir.resolve("fake.parquet"), "this is not parquet");
-    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("gps_events.csv").toString(), bad.toString());
+    RequestYaml yaml = RequestYaml.tiny().gpsEvents(bad.toString());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
-        "--request", Fixtures.request(dir, yaml).toString());
+        "--request", yaml.write(dir).toString());
     assertEquals(1, code);
     assertOneLine(err, "fake.parquet: not a readable Parquet file");
   }
@@ -119,11 +119,10 @@ class HostileInputTest {
   void emptyInputsGiveAReleaseOfNoiseOnly() throws Exception {
     Path empty = Files.writeString(dir.resolve("empty.csv"), "");
     Path headerOnly = Files.writeString(dir.resolve("header.csv"), "device_id,event_time,lat,lon\n");
-    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), empty.toString())
-        .replace(Fixtures.tiny("gps_events.csv").toString(), headerOnly.toString());
+    RequestYaml yaml = RequestYaml.tiny().networkEvents(empty.toString()).gpsEvents(headerOnly.toString());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
-        "--request", Fixtures.request(dir, yaml).toString());
+        "--request", yaml.write(dir).toString());
     assertEquals(0, code, err.toString());
     assertTrue(Files.exists(dir.resolve("release/od_counts.csv")));
   }
@@ -131,10 +130,10 @@ class HostileInputTest {
   @Test
   void aFileWithoutHeaderIsRefusedWithoutQuotingItsFirstLine() throws Exception {
     Path noHeader = Files.writeString(dir.resolve("no-header.csv"), "4599887766,2020-03-02T10:00:00Z,cA\n");
-    String yaml = Fixtures.tinyRequest("").replace(Fixtures.tiny("network_events.csv").toString(), noHeader.toString());
+    RequestYaml yaml = RequestYaml.tiny().networkEvents(noHeader.toString());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = cli(err, "release", "--runner", "direct", "--policy", Fixtures.policy(dir).file().toString(),
-        "--request", Fixtures.request(dir, yaml).toString());
+        "--request", yaml.write(dir).toString());
     assertEquals(1, code);
     assertOneLine(err, "no-header.csv: the header lacks column(s) subscriber_id, event_time, cell_id");
     assertFalse(err.toString().contains("4599887766"), "the first line's identifier is never echoed");

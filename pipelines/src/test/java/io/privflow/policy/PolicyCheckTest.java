@@ -10,7 +10,7 @@ import io.privflow.engine.RunnerChoice;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
-import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,12 +26,17 @@ class PolicyCheckTest {
   @TempDir Path dir;
   private static final LocalDate TODAY = LocalDate.parse("2020-06-01");
 
-  private ReleaseRequest request(String yaml) throws Exception {
-    return RequestParser.parse(Fixtures.request(dir, yaml), Map.of());
+  private ReleaseRequest request(RequestYaml yaml) throws Exception {
+    return RequestParser.parse(yaml.write(dir), Map.of());
+  }
+
+  /** The tiny request kept until 2020-08-01 (61 days after TODAY), for the retention rules. */
+  private static RequestYaml tinyYaml() {
+    return RequestYaml.tiny().retentionUntil("2020-08-01");
   }
 
   private ReleaseRequest tiny() throws Exception {
-    return request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01"));
+    return request(tinyYaml());
   }
 
   /** A policy for dataset tiny (pure DP, 10 per month) with the given rules block lines. */
@@ -82,8 +87,7 @@ class PolicyCheckTest {
   @Test
   void maxEpsilonPerReleaseAppliesToAGaussianReleaseAtItsDelta() throws Exception {
     // rho 0.125, delta 1e-6: epsilon = 0.125 + 2 sqrt(0.125 * 13.8155) = 0.125 + 2 * 1.31413 = 2.7533
-    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
-        .replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.125"));
+    ReleaseRequest r = request(tinyYaml().gaussian("0.125"));
     String v = only(PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2"), TODAY));
     assertTrue(v.startsWith("privacy.rho: rho 0.125 at delta 0.000001 is (2.7533, delta)-DP"), v);
     assertEquals(List.of(), PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2.76"), TODAY));
@@ -99,8 +103,7 @@ class PolicyCheckTest {
 
   @Test
   void perPeriodBudget() throws Exception {
-    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
-        .replace("epsilon: 1.0", "epsilon: 12"));
+    ReleaseRequest r = request(tinyYaml().epsilon("12"));
     String v = only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY));
     assertTrue(v.startsWith("privacy.epsilon: the release costs epsilon 12, more than dataset tiny's whole budget of"
         + " 10 per month"), v);
@@ -114,8 +117,7 @@ class PolicyCheckTest {
 
   @Test
   void minWindow() throws Exception {
-    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
-        .replace("window: P1D", "window: PT6H"));
+    ReleaseRequest r = request(tinyYaml().window("PT6H"));
     String v = only(PolicyCheck.violations(r, policy("min_window: PT12H"), TODAY));
     assertEquals("time.window: PT6H is shorter than the policy's min_window PT12H", v);
     assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("min_window: PT24H"), TODAY), "P1D counts as 24 h");
@@ -125,8 +127,7 @@ class PolicyCheckTest {
   void allowedRegionSets() throws Exception {
     String v = only(PolicyCheck.violations(tiny(), policy("allowed_region_sets: [municipalities]"), TODAY));
     assertEquals("regions.set: 'regions.geojson' is not among the policy's allowed_region_sets [municipalities]", v);
-    ReleaseRequest named = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31",
-        "retention_until: 2020-08-01").replace("regions:\n", "regions:\n  set: municipalities\n"));
+    ReleaseRequest named = request(tinyYaml().regionSet("municipalities"));
     assertEquals(List.of(), PolicyCheck.violations(named, policy("allowed_region_sets: [municipalities]"), TODAY));
   }
 
@@ -138,8 +139,7 @@ class PolicyCheckTest {
 
   @Test
   void aMissingPurposeIsNotAllowed() throws Exception {
-    ReleaseRequest r = request(Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01")
-        .replace("purpose: Testing privflow\n", ""));
+    ReleaseRequest r = request(tinyYaml().remove("purpose"));
     assertTrue(only(PolicyCheck.violations(r, policy("allowed_purposes: [Testing privflow]"), TODAY))
         .startsWith("purpose: (not given) is not among"));
   }
@@ -168,18 +168,14 @@ class PolicyCheckTest {
 
   @Test
   void datasetMissingFromThePolicy() throws Exception {
-    ReleaseRequest r = request(tinyYaml().replace("dataset: tiny", "dataset: other"));
+    ReleaseRequest r = request(tinyYaml().dataset("other"));
     assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY)).startsWith("dataset: other is not in"));
   }
 
   @Test
   void gaussianUnderAPureDpBudget() throws Exception {
-    ReleaseRequest r = request(tinyYaml().replace("epsilon: 1.0", "mechanism: discrete_gaussian\n  rho: 0.1"));
+    ReleaseRequest r = request(tinyYaml().gaussian("0.1"));
     assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY)).startsWith("privacy.mechanism:"));
-  }
-
-  private static String tinyYaml() {
-    return Fixtures.tinyRequest("").replace("retention_until: 2099-12-31", "retention_until: 2020-08-01");
   }
 
   @Test
@@ -206,7 +202,7 @@ class PolicyCheckTest {
   @Test
   void aRefusedReleaseReadsNothingAndReservesNothing() throws Exception {
     Policy p = policy("min_count: 5");
-    ReleaseRequest r = request(Fixtures.tinyRequest(""));
+    ReleaseRequest r = request(RequestYaml.tiny());
     ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
     PolicyException e = assertThrows(PolicyException.class,
         () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(1, null), p));

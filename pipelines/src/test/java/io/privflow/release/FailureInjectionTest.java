@@ -15,6 +15,7 @@ import io.privflow.publish.ReleaseFailedException;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -119,8 +120,7 @@ class FailureInjectionTest {
   @Test
   void unwritableOutputLocationFailsBeforeAnythingIsReadOrSpent() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
-    String yaml = Fixtures.tinyRequest("").replace("${OUT}", notADirectory.resolve("release").toString());
-    ReleaseRequest r = RequestParser.parse(Fixtures.request(dir, yaml));
+    ReleaseRequest r = RequestParser.parse(RequestYaml.tiny().output(notADirectory.resolve("release")).write(dir));
     Policy policy = Fixtures.policy(dir);
     var e = assertThrows(ReleaseFailedException.class,
         () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
@@ -136,8 +136,8 @@ class FailureInjectionTest {
         .redirectErrorStream(true).start();
     Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tiny tmpfs here (needs root); skipped");
     try {
-      String yaml = Fixtures.tinyRequest("").replace("${OUT}", small.resolve("release").toString());
-      ReleaseRequest r = RequestParser.parse(Fixtures.request(dir, yaml));
+      RequestYaml yaml = RequestYaml.tiny().output(small.resolve("release"));
+      ReleaseRequest r = RequestParser.parse(yaml.write(dir));
       Policy policy = Fixtures.policy(dir);
       assertThrows(Exception.class, () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
       assertFalse(Files.exists(r.outputDirectory()), "nothing published");
@@ -146,8 +146,8 @@ class FailureInjectionTest {
       assertEquals(0, BigDecimal.ZERO.compareTo(reserved(policy)));
 
       // the same request, pointed at a disk with room, succeeds and spends once
-      String again = Fixtures.tinyRequest("").replace("${OUT}", dir.resolve("release").toString());
-      ReleaseRequest ok = RequestParser.parse(Fixtures.request(Files.createDirectories(dir.resolve("again")), again));
+      RequestYaml again = yaml.copy().output(dir.resolve("release"));
+      ReleaseRequest ok = RequestParser.parse(again.write(Files.createDirectories(dir.resolve("again"))));
       run.execute(run.plan(ok), RunnerChoice.DIRECT.options(2, null), policy);
       assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)));
     } finally {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RawIdentifierScan;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ class NoRawIdentifierLeakTest {
 
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     ReleaseRun run = new ReleaseRun(new PrintStream(console, true));
-    var req = RequestParser.parse(Fixtures.request(dir, Fixtures.tinyRequest("").replace("min_count: 1", "min_count: 0")));
+    var req = RequestParser.parse(RequestYaml.tiny().minCount(0).write(dir));
     run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
 
     assertTrue(Files.isDirectory(req.outputDirectory()));

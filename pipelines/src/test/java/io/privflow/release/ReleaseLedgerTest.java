@@ -20,6 +20,7 @@ import io.privflow.publish.ReleaseFailedException;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -38,9 +39,8 @@ class ReleaseLedgerTest {
 
   private ReleaseRequest request(String id, String out, String epsilon) throws Exception {
     Path sub = Files.createDirectories(dir.resolve("req-" + id + "-" + out));
-    String yaml = Fixtures.tinyRequest("").replace("request_id: tiny-test", "request_id: " + id)
-        .replace("epsilon: 1.0", "epsilon: " + epsilon).replace("${OUT}", dir.resolve(out).toString());
-    return RequestParser.parse(Fixtures.request(sub, yaml));
+    RequestYaml yaml = RequestYaml.tiny().requestId(id).epsilon(epsilon).output(dir.resolve(out));
+    return RequestParser.parse(yaml.write(sub));
   }
 
   private ReleaseRun.Outcome release(ReleaseRequest r, Policy policy) throws Exception {

@@ -7,6 +7,7 @@ import io.privflow.rejects.Source;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import io.privflow.testing.ZeroNoise;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -28,12 +29,9 @@ class SameAnswerOnEveryRunnerTest {
 
   private Answer run(RunnerChoice runner) throws Exception {
     Path sub = Files.createDirectories(dir.resolve(runner.name()));
-    String yaml = Fixtures.tinyRequest("").replace("request_id: tiny-test", "request_id: tiny-" + runner.name())
-        .replace("min_count: 1", "min_count: 0")
-        .replace("  od:\n    max_transitions_per_device: 3\n",
-            "  od:\n    budget_share: 0.5\n    max_transitions_per_device: 3\n"
-                + "  presence:\n    budget_share: 0.5\n    max_windows_per_device: 4\n");
-    ReleaseRequest r = RequestParser.parse(Fixtures.request(sub, yaml));
+    RequestYaml yaml = RequestYaml.tiny().requestId("tiny-" + runner.name()).minCount(0)
+        .odShare("0.5").presence(4, "0.5");
+    ReleaseRequest r = RequestParser.parse(yaml.write(sub));
     ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
     ReleaseRun.Outcome o = run.execute(run.plan(r, ZeroNoise.factory()), runner.options(2, null), Fixtures.policy(sub));
     Map<String, Long> counts = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import io.privflow.rejects.Source;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import io.privflow.testing.ZeroNoise;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ class TinyReleaseTest {
 
   @Test
   void zeroNoiseReleaseMatchesTheHandComputedMatrix() throws Exception {
-    ReleaseRequest req = RequestParser.parse(Fixtures.request(dir, Fixtures.tinyRequest("")));
+    ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().write(dir));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ReleaseRun run = new ReleaseRun(new PrintStream(log, true));
     ReleasePlan plan = run.plan(req, ZeroNoise.factory());

@@ -6,6 +6,7 @@ import io.privflow.policy.Policy;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,10 +52,8 @@ final class ReleasedReport {
 
   private static ReleaseRequest request(String id, String epsilon, String purpose) throws Exception {
     Path sub = Files.createDirectories(DIR.resolve("req-" + id));
-    String yaml = Fixtures.tinyRequest("").replace("request_id: tiny-test", "request_id: " + id)
-        .replace("epsilon: 1.0", "epsilon: " + epsilon)
-        .replace("purpose: Testing privflow", "purpose: '" + purpose.replace("'", "''") + "'")
-        .replace("${OUT}", DIR.resolve("release-" + id).toString());
-    return RequestParser.parse(Fixtures.request(sub, yaml));
+    RequestYaml yaml = RequestYaml.tiny().requestId(id).epsilon(epsilon).purpose(purpose)
+        .output(DIR.resolve("release-" + id));
+    return RequestParser.parse(yaml.write(sub));
   }
 }

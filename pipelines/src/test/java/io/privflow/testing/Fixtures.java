@@ -54,43 +54,6 @@ public final class Fixtures {
     return f;
   }
 
-  /** The tiny request; {@code extraPrivacy} lines (indented two spaces) go into its privacy block. */
-  public static String tinyRequest(String extraPrivacy) {
-    return """
-        request_id: tiny-test
-        dataset: tiny
-        requester:
-          organisation: Tiny Health Institute
-          contact: dpo@tiny.example
-        purpose: Testing privflow
-        legal_basis: GDPR Art. 6(1)(e)
-        retention_until: 2099-12-31
-        inputs:
-          network_events: [%s]
-          gps_events: [%s]
-          cells: [%s]
-        regions:
-          file: %s
-        time:
-          start: 2020-03-01
-          end: 2020-03-05
-          zone: UTC
-          window: P1D
-        privacy:
-          epsilon: 1.0
-          min_count: 1
-        %s
-        metrics:
-          od:
-            max_transitions_per_device: 3
-        pseudonymization:
-          key_file: ${KEY}
-        output:
-          directory: ${OUT}
-        """.formatted(tiny("network_events.csv"), tiny("gps_events.csv"), tiny("cells.csv"), tiny("regions.geojson"),
-            extraPrivacy);
-  }
-
   /**
    * A custodian policy in {@code dir} with its ledger there too; budget per month for dataset tiny.
    * The tiny fixture is mostly bad rows on purpose, so its reject-rate limit is 100%.

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A release request for tests, built field by field with typed setters and written as YAML, so a
@@ -163,7 +164,10 @@ public final class RequestYaml {
     return set("output.custodian_directory", directory.toString());
   }
 
-  /** Any field by its dotted path; its parent mapping must exist. Values go in as text, numbers or booleans. */
+  /**
+   * Any field by its dotted path; its parent mapping must exist. Values go in as text, numbers, booleans, nodes or
+   * lists of text.
+   */
   public RequestYaml set(String path, Object value) {
     ObjectNode parent = parent(path);
     String name = last(path);
@@ -179,6 +183,8 @@ public final class RequestYaml {
       parent.put(name, b);
     } else if (value instanceof JsonNode n) {
       parent.set(name, n);
+    } else if (value instanceof List<?> items) {
+      list(path, items.stream().map(String::valueOf).toArray(String[]::new));
     } else {
       parent.put(name, value.toString());
     }
