@@ -1,7 +1,7 @@
 package io.privflow.bounding;
 
-import io.privflow.model.DeviceTrajectory;
 import io.privflow.locate.Movements;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Sensitivity;

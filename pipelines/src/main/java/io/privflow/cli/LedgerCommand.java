@@ -1,7 +1,7 @@
 package io.privflow.cli;
 
-import io.privflow.privacy.Decimals;
 import io.privflow.policy.Policy;
+import io.privflow.privacy.Decimals;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.privacy.ledger.LedgerEntry;
 import io.privflow.privacy.ledger.PeriodBalance;

@@ -2,9 +2,9 @@ package io.privflow.cli;
 
 import io.privflow.plan.BudgetCharge;
 import io.privflow.plan.NoiseCalibration;
+import io.privflow.plan.ReleaseForecast;
 import io.privflow.plan.ReleasePlan;
 import io.privflow.plan.ReleasePlanner;
-import io.privflow.plan.ReleaseForecast;
 import io.privflow.policy.Policy;
 import io.privflow.policy.PolicyCheck;
 import io.privflow.policy.PolicyException;

@@ -1,8 +1,8 @@
 package io.privflow.cli;
 
 import io.privflow.Version;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point: {@code privflow <command>}. */
 @Command(

@@ -1,10 +1,10 @@
 package io.privflow.consent;
 
+import io.privflow.files.LocalParquet;
 import io.privflow.ingest.CsvHeader;
 import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.rejects.Reason;
-import io.privflow.files.LocalParquet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

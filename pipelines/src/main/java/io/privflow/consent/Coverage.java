@@ -1,11 +1,11 @@
 package io.privflow.consent;
 
+import io.privflow.model.Coders;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import io.privflow.model.Coders;
 import org.apache.beam.sdk.coders.Coder;
 
 /**

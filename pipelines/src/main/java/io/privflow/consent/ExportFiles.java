@@ -1,10 +1,10 @@
 package io.privflow.consent;
 
-import io.privflow.request.ConsentRequest;
+import io.privflow.files.LocalParquet;
 import io.privflow.locate.WindowScheme;
 import io.privflow.model.Pseudonym;
 import io.privflow.regions.RegionSet;
-import io.privflow.files.LocalParquet;
+import io.privflow.request.ConsentRequest;
 import io.privflow.schemas.ConsentExportPoint;
 import io.privflow.schemas.ConsentExportWindow;
 import java.io.BufferedWriter;

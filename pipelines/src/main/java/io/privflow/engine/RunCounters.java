@@ -1,7 +1,7 @@
 package io.privflow.engine;
 
-import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Source;
+import io.privflow.rejects.Tallies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -20,10 +20,6 @@ final class CsvRow implements Row {
     return columns.size();
   }
 
-  boolean hasColumn(String name) {
-    return columns.containsKey(name);
-  }
-
   /** Points this view at the next row's values (reused to avoid an allocation per row). */
   void reset(String[] values) {
     this.values = values;

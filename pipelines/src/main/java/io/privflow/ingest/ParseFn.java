@@ -2,8 +2,8 @@ package io.privflow.ingest;
 
 import io.privflow.engine.IngestProgress;
 import io.privflow.rejects.Rejection;
-import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Source;
+import io.privflow.rejects.Tallies;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;

@@ -2,7 +2,6 @@ package io.privflow.ingest;
 
 import io.privflow.model.CellRow;
 import io.privflow.model.RawEvent;
-import io.privflow.rejects.Tallies;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.StageResult;
 import io.privflow.rejects.Tallies;

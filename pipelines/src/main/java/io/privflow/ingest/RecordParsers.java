@@ -1,7 +1,7 @@
 package io.privflow.ingest;
 
-import io.privflow.model.Identifiers;
 import io.privflow.model.CellRow;
+import io.privflow.model.Identifiers;
 import io.privflow.model.RawEvent;
 import io.privflow.rejects.Reason;
 import java.io.Serializable;

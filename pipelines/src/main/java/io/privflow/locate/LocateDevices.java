@@ -1,9 +1,9 @@
 package io.privflow.locate;
 
 import io.privflow.model.DeviceTrajectory;
-import io.privflow.rejects.Tallies;
-import io.privflow.model.Pseudonym;
 import io.privflow.model.LocatedEvent;
+import io.privflow.model.Pseudonym;
+import io.privflow.rejects.Tallies;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;

@@ -1,7 +1,7 @@
 package io.privflow.locate;
 
-import io.privflow.model.DeviceTrajectory;
 import io.privflow.model.Coders;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.model.Pseudonym;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.Coder;

@@ -1,7 +1,7 @@
 package io.privflow.plan;
 
-import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.Guarantee;
+import io.privflow.privacy.NoiseFigures;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.privflow.plan;
 
-import io.privflow.privacy.ledger.PeriodBalance;
 import io.privflow.privacy.Decimals;
+import io.privflow.privacy.ledger.PeriodBalance;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;

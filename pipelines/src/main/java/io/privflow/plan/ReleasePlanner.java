@@ -1,7 +1,5 @@
 package io.privflow.plan;
 
-import io.privflow.request.Regions;
-import io.privflow.request.TimeRange;
 import io.privflow.bounding.ContributionBounder;
 import io.privflow.locate.WindowScheme;
 import io.privflow.privacy.CellDomain;
@@ -12,7 +10,9 @@ import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
 import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionSet;
+import io.privflow.request.Regions;
 import io.privflow.request.ReleaseRequest;
+import io.privflow.request.TimeRange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

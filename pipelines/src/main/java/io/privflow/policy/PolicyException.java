@@ -1,7 +1,6 @@
 package io.privflow.policy;
 
 import io.privflow.PrivflowException;
-
 import java.util.List;
 
 /** A policy file that cannot be used, or a request the policy refuses; lists every problem. */

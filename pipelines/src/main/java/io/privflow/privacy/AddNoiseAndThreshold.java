@@ -1,7 +1,7 @@
 package io.privflow.privacy;
 
-import io.privflow.model.NoisyCount;
 import io.privflow.model.BoundedContribution;
+import io.privflow.model.NoisyCount;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;

@@ -1,12 +1,11 @@
 package io.privflow.privacy;
 
 import io.privflow.PrivflowException;
-
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a release, or one metric of it, promises its privacy unit. Every question that depends on

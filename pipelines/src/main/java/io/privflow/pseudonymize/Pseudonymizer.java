@@ -1,9 +1,8 @@
 package io.privflow.pseudonymize;
 
 import io.privflow.PrivflowException;
-
-import io.privflow.model.Pseudonym;
 import io.privflow.model.Identifiers;
+import io.privflow.model.Pseudonym;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

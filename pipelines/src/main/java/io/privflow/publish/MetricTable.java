@@ -1,10 +1,10 @@
 package io.privflow.publish;
 
 import io.privflow.files.LocalParquet;
+import io.privflow.model.NoisyCount;
 import io.privflow.plan.Metric;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
-import io.privflow.model.NoisyCount;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.schemas.OdCount;

@@ -2,10 +2,10 @@ package io.privflow.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.privflow.model.NoisyCount;
 import io.privflow.plan.Metric;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
-import io.privflow.model.NoisyCount;
 import io.privflow.report.AnonymisationReport;
 import io.privflow.report.ReportInputs;
 import java.io.IOException;

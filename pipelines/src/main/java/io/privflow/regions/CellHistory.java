@@ -1,14 +1,14 @@
 package io.privflow.regions;
 
+import io.privflow.model.Coders;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
-import io.privflow.model.Coders;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 
 /**
  * Where one cell was over time: its reference rows, each already mapped to a region index (-1 for

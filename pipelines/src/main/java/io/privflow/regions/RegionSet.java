@@ -1,9 +1,7 @@
 package io.privflow.regions;
 
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The regions of a release, in file order. A region's position in this list is its index in the
@@ -24,13 +22,5 @@ public record RegionSet(String name, List<Region> regions, String sha256) implem
 
   public Region get(int index) {
     return regions.get(index);
-  }
-
-  public Map<String, Integer> indexById() {
-    Map<String, Integer> m = new HashMap<>();
-    for (int i = 0; i < regions.size(); i++) {
-      m.put(regions.get(i).id(), i);
-    }
-    return m;
   }
 }

@@ -1,7 +1,7 @@
 package io.privflow.rejects;
 
-import io.privflow.model.Pseudonym;
 import io.privflow.model.Coders;
+import io.privflow.model.Pseudonym;
 import org.apache.beam.sdk.coders.Coder;
 
 /**

@@ -1,7 +1,7 @@
 package io.privflow.report;
 
-import io.privflow.plan.MetricPlan;
 import io.privflow.model.NoisyCount;
+import io.privflow.plan.MetricPlan;
 import io.privflow.privacy.OdDomain;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.privflow.report;
 
-import io.privflow.plan.BudgetCharge;
 import io.privflow.engine.RunCounters;
+import io.privflow.plan.BudgetCharge;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.ledger.PeriodBalance;
 import java.nio.file.Path;

@@ -1,7 +1,6 @@
 package io.privflow.request;
 
 import io.privflow.PrivflowException;
-
 import java.util.List;
 
 /**

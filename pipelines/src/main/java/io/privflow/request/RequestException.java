@@ -1,7 +1,6 @@
 package io.privflow.request;
 
 import io.privflow.PrivflowException;
-
 import java.util.List;
 
 /** A request that cannot be run; lists every problem found, each naming its field path. */

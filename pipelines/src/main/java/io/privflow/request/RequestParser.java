@@ -23,9 +23,6 @@ import java.util.Map;
  * against the request file's directory.
  */
 public final class RequestParser {
-  /** The environment variable naming the key file when the request does not. */
-  public static final String KEY_FILE_ENV = CommonSections.KEY_FILE_ENV;
-
   static final int MAX_BOUND = 100_000;
   static final Rational MAX_EPSILON = Rational.of(100, 1);
   static final Rational MAX_RHO = Rational.of(100, 1);

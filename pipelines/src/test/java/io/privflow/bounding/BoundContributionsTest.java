@@ -1,13 +1,13 @@
 package io.privflow.bounding;
 
-import io.privflow.model.BoundedContribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.model.BoundedContribution;
 import io.privflow.model.DeviceTrajectory;
-import io.privflow.privacy.OdDomain;
 import io.privflow.model.Pseudonym;
+import io.privflow.privacy.OdDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,6 +1,5 @@
 package io.privflow.consent;
 
-import io.privflow.request.ConsentRequestException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.privflow.engine.RunnerChoice;
+import io.privflow.files.LocalParquet;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.ledger.BudgetLedger;
-import io.privflow.files.LocalParquet;
+import io.privflow.request.ConsentRequestException;
 import io.privflow.request.RequestException;
 import io.privflow.request.RequestParser;
 import io.privflow.schemas.ConsentRecord;

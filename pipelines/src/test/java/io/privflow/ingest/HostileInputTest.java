@@ -1,13 +1,13 @@
 package io.privflow.ingest;
 
-import io.privflow.rejects.StageResult;
-import io.privflow.model.RawEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.cli.Privflow;
 import io.privflow.files.LocalParquet;
+import io.privflow.model.RawEvent;
+import io.privflow.rejects.StageResult;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
 import io.privflow.testing.TestPipelines;

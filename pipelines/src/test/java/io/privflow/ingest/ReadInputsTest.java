@@ -1,13 +1,13 @@
 package io.privflow.ingest;
 
-import io.privflow.rejects.StageResult;
-import io.privflow.model.CellRow;
-import io.privflow.model.RawEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.privflow.files.LocalParquet;
+import io.privflow.model.CellRow;
+import io.privflow.model.RawEvent;
 import io.privflow.rejects.Reason;
 import io.privflow.rejects.Rejection;
-import io.privflow.files.LocalParquet;
+import io.privflow.rejects.StageResult;
 import io.privflow.schemas.NetworkEvent;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.TestPipelines;

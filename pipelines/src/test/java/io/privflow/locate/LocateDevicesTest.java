@@ -1,12 +1,12 @@
 package io.privflow.locate;
 
-import io.privflow.model.DeviceTrajectory;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.privflow.model.Pseudonym;
+import io.privflow.model.DeviceTrajectory;
 import io.privflow.model.LocatedEvent;
+import io.privflow.model.Pseudonym;
 import io.privflow.testing.TestPipelines;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.privflow.release.ReleaseRun;
 import io.privflow.engine.RunnerChoice;
 import io.privflow.privacy.ledger.BudgetLedger;
+import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.RequestYaml;

@@ -1,7 +1,7 @@
 package io.privflow.privacy;
 
-import io.privflow.model.NoisyCount;
 import io.privflow.model.BoundedContribution;
+import io.privflow.model.NoisyCount;
 import io.privflow.testing.TestPipelines;
 import io.privflow.testing.ZeroNoise;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.privflow.privacy;
 
-import io.privflow.model.NoisyCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.privflow.model.NoisyCount;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;

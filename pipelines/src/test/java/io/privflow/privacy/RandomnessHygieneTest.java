@@ -22,9 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Deterministic source scan: no main code may use a non-cryptographic generator. Noise, sampling
- * and keys must come from {@link SecureRandoms}; a {@code java.util.Random} anywhere in src/main is
- * a finding (Mironov 2012; predictable noise is no noise).
+ * Deterministic source scan: the release jar's code (pipelines/src/main) may use no
+ * non-cryptographic generator at all. Noise, sampling and keys come from {@link SecureRandoms}; a
+ * {@code java.util.Random}, a commons-math or commons-rng generator anywhere there is a finding
+ * (Mironov 2012; predictable noise is no noise). The seeded generator of the synthetic data lives
+ * in the tools module, outside the release jar.
  */
 class RandomnessHygieneTest {
   /**
@@ -39,8 +41,12 @@ class RandomnessHygieneTest {
           + "|\\bThreadLocalRandom\\b"
           + "|\\bSplittableRandom\\b"
           + "|\\bjava\\.util\\.random\\."
-          + "|\\bRandomGenerator(?:Factory)?\\s*\\.\\s*(?:of|getDefault)\\s*\\("
-          + "|\\bCollections\\.shuffle\\(\\s*[\\w.]+\\s*\\)");
+          + "|\\bRandomGenerator(?:Factory)?\\b"
+          + "|\\bCollections\\.shuffle\\(\\s*[\\w.]+\\s*\\)"
+          // commons-math3 and commons-rng: seeded generators made for simulation, not for secrets
+          + "|\\bcommons\\.math3\\.random\\b|\\bcommons\\.rng\\b"
+          + "|\\bWell\\d+[a-z]?\\b|\\bMersenneTwister\\b|\\bISAACRandom\\b|\\bJDKRandomGenerator\\b"
+          + "|\\bRandomDataGenerator\\b|\\bRandomSource\\b");
 
   /** Packages that handle per-device data or noise: each must exist and be scanned. */
   static final List<String> SENSITIVE = List.of("privacy", "bounding", "pseudonymize", "locate");
@@ -68,8 +74,13 @@ class RandomnessHygieneTest {
     throw new AssertionError("cannot find pipelines/src/main/java from " + candidates);
   }
 
-  /** Every .java file under any module's src/main (build output and VCS excluded). */
+  /** Every .java file of the release jar: pipelines/src/main (build output excluded). */
   static List<Path> mainSources(Path root) throws IOException {
+    return sources(root.resolve("pipelines"));
+  }
+
+  /** Every .java file under a directory's src/main (build output and VCS excluded). */
+  static List<Path> sources(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(p -> p.toString().endsWith(".java"))
           .filter(p -> {
@@ -107,6 +118,19 @@ class RandomnessHygieneTest {
     List<String> bad = findings(root, files);
     assertTrue(bad.isEmpty(), "non-cryptographic randomness in main code (use SecureRandoms.create()):\n  "
         + String.join("\n  ", bad));
+  }
+
+  /**
+   * The synthetic-data generator needs a seeded generator (the same seed gives the same files); it
+   * lives in the tools module, and this scan does flag it there, so it could not hide in the
+   * release jar.
+   */
+  @Test
+  void theGeneratorsSeededRandomnessIsFlaggedAndLivesOutsideTheReleaseJar() throws IOException {
+    Path root = projectRoot();
+    List<String> tools = findings(root, sources(root.resolve("tools")));
+    assertTrue(tools.stream().anyMatch(f -> f.contains("Well19937c")), "the detector misses the generator: " + tools);
+    assertTrue(tools.stream().allMatch(f -> f.startsWith("tools/")), tools.toString());
   }
 
   @Test
@@ -147,6 +171,11 @@ class RandomnessHygieneTest {
     "var g = RandomGenerator.getDefault();",
     "Collections.shuffle(cells);",
     "// seeded with java.util.Random for now",
+    "import org.apache.commons.math3.random.Well19937c;",
+    "RandomGenerator g = new Well19937c(seed);",
+    "var t = new MersenneTwister(1);",
+    "import org.apache.commons.rng.simple.RandomSource;",
+    "new JDKRandomGenerator()",
   })
   void detectorFlagsSyntheticOffenders(String line) {
     assertTrue(offends(line), "the detector missed: " + line);
@@ -177,7 +206,7 @@ class RandomnessHygieneTest {
     Files.createDirectories(f.getParent());
     Files.writeString(f, "package io.privflow.privacy;\n\nimport java.security.SecureRandom;\n"
         + "class Bad {\n  long n = new java.util.Random().nextLong();\n}\n");
-    List<Path> files = mainSources(tmp);
+    List<Path> files = sources(tmp);
     assertEquals(List.of(f), files);
     List<String> bad = findings(tmp, files);
     assertEquals(1, bad.size(), bad.toString());

@@ -1,10 +1,10 @@
 package io.privflow.regions;
 
-import io.privflow.model.LocatedEvent;
-import io.privflow.rejects.StageResult;
 import io.privflow.model.CellRow;
+import io.privflow.model.LocatedEvent;
 import io.privflow.model.Pseudonym;
 import io.privflow.model.PseudonymousEvent;
+import io.privflow.rejects.StageResult;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.TestPipelines;
 import java.time.Instant;

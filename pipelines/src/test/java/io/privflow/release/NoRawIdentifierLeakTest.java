@@ -1,9 +1,9 @@
 package io.privflow.release;
 
-import io.privflow.engine.RunnerChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.engine.RunnerChoice;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RawIdentifierScan;

@@ -1,12 +1,12 @@
 package io.privflow.release;
 
-import io.privflow.engine.RunnerChoice;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.engine.RunnerChoice;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.NoiseMechanism;

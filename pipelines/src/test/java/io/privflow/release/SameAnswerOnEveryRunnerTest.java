@@ -1,8 +1,8 @@
 package io.privflow.release;
 
-import io.privflow.engine.RunnerChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.privflow.engine.RunnerChoice;
 import io.privflow.rejects.Source;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;

@@ -1,13 +1,13 @@
 package io.privflow.release;
 
-import io.privflow.engine.RunnerChoice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.privflow.rejects.Source;
+import io.privflow.engine.RunnerChoice;
 import io.privflow.files.LocalParquet;
+import io.privflow.rejects.Source;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;

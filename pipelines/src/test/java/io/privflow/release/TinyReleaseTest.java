@@ -1,15 +1,15 @@
 package io.privflow.release;
 
-import io.privflow.engine.RunCounters;
-import io.privflow.engine.RunnerChoice;
-import io.privflow.plan.Metric;
-import io.privflow.plan.ReleasePlan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.privflow.engine.RunCounters;
+import io.privflow.engine.RunnerChoice;
+import io.privflow.plan.Metric;
+import io.privflow.plan.ReleasePlan;
 import io.privflow.rejects.Source;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole release on a hand-made input whose answer was worked out by hand (see the comments in
- * src/test/resources/tiny/network_events.csv's test below), with the test-only zero-noise mechanism.
+ * The whole release on the hand-made input in src/test/resources/tiny/, with the test-only
+ * zero-noise mechanism: the expected matrix is worked out by hand in the comments below.
  */
 class TinyReleaseTest {
   @TempDir Path dir;

@@ -1,8 +1,8 @@
 package io.privflow.report;
 
-import io.privflow.release.ReleaseRun;
 import io.privflow.engine.RunnerChoice;
 import io.privflow.policy.Policy;
+import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;

@@ -1,6 +1,5 @@
 package io.privflow.report;
 
-import io.privflow.files.Digests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.privflow.files.Digests;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.publish.Manifest;
 import io.privflow.request.ReleaseRequest;

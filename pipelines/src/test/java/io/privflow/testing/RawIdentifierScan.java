@@ -1,7 +1,7 @@
 package io.privflow.testing;
 
-import io.privflow.model.Identifiers;
 import io.privflow.files.LocalParquet;
+import io.privflow.model.Identifiers;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

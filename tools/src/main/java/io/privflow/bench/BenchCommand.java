@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code privflow bench --events N}: generates N synthetic events as Parquet (daily windows, about
+ * {@code privflow-tools bench --events N}: generates N synthetic events as Parquet (daily windows, about
  * N / 50 devices, 100 regions), runs the full release in a child JVM with a capped heap (Parquet
  * read to published output), then the plain-Java reference on the same files in this JVM, and
  * appends one row with the figures to docs/benchmarks.md. A benchmark, not a test: nothing here

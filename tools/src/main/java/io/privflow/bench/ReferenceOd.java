@@ -1,18 +1,18 @@
 package io.privflow.bench;
 
 import io.privflow.bounding.ContributionBounder;
+import io.privflow.files.LocalParquet;
 import io.privflow.ingest.InputKind;
-import io.privflow.model.DeviceTrajectory;
 import io.privflow.locate.WindowScheme;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.model.Pseudonym;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.SecureRandoms;
-import io.privflow.model.Pseudonym;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionIndex;
 import io.privflow.regions.RegionSet;
-import io.privflow.files.LocalParquet;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code privflow generate}: deterministic synthetic input data (regions, cells, network and GPS
+ * {@code privflow-tools generate}: deterministic synthetic input data (regions, cells, network and GPS
  * events) for trying the pipeline without real data. The same options give byte-identical files.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,

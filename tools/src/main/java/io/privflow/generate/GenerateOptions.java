@@ -30,7 +30,7 @@ public record GenerateOptions(int devices, int days, long seed, LocalDate start,
   /** The command that reproduces these files, with {@code out} as the output directory. */
   public String commandLine(String out) {
     return String.format(Locale.ROOT,
-        "privflow generate --devices %d --days %d --seed %d --start %s --gps-share %s --out %s",
+        "privflow-tools generate --devices %d --days %d --seed %d --start %s --gps-share %s --out %s",
         devices, days, seed, start, Double.toString(gpsShare), out);
   }
 }

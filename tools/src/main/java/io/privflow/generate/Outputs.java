@@ -1,5 +1,6 @@
 package io.privflow.generate;
 
+import io.privflow.files.LocalParquet;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import io.privflow.files.LocalParquet;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /** How the generator writes files: RFC 4180 CSV with '\n' line ends, and Snappy Parquet. */

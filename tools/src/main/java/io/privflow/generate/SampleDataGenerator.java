@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * {@code privflow generate}: writes a complete, deterministic synthetic input set into a directory.
+ * {@code privflow-tools generate}: writes a complete, deterministic synthetic input set into a directory.
  *
  * <p>Memory stays bounded for any number of devices: the map and the cells are small, devices are
  * generated and written one at a time in file order, and only their numbers (8 bytes each) are

@@ -1,10 +1,10 @@
 package io.privflow.generate;
 
-import io.privflow.model.Identifiers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.model.Identifiers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -138,7 +138,7 @@ class FilesTest {
   @Test
   void readmeQuotesTheCommand() throws Exception {
     String readme = Files.readString(dir.resolve("README.md"));
-    assertTrue(readme.contains("privflow generate --devices 120 --days 4 --seed 3 --start 2020-03-02"), readme);
+    assertTrue(readme.contains("privflow-tools generate --devices 120 --days 4 --seed 3 --start 2020-03-02"), readme);
     assertTrue(readme.contains("synthetic"));
   }
 }
