@@ -36,11 +36,11 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ReleaseRequest req = RequestParser.parseForPlan(request, System.getenv());
+    ReleaseRequest req = RequestParser.parse(request);
     Policy policy = policyOption.load();
     ReleasePlan plan = new ReleasePlanner(w -> System.out.println("privflow: warning: " + w), NoiseCalibration.exact())
-        .plan(req);
-    List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC));
+        .plan(req, policy);
+    List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.domainSize());
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
     if (policy.datasets().containsKey(req.dataset())) {

@@ -25,9 +25,9 @@ public final class ReleaseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ReleaseRequest req = RequestParser.parse(request);
     var policy = policyOption.load();
-    ReleaseRun run = new ReleaseRun(System.out, Clock.systemUTC());
+    ReleaseRun run = new ReleaseRun(System.out, Clock.systemUTC(), policy);
     ReleasePlan plan = run.plan(req);
-    ReleaseRun.Outcome o = run.execute(plan, runnerOption.options(), policy);
+    ReleaseRun.Outcome o = run.execute(plan, runnerOption.options());
     if (o.rerun()) {
       System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
       return 0;
@@ -38,7 +38,7 @@ public final class ReleaseCommand implements Callable<Integer> {
           m.metric().label(), released, m.domain().size(), req.privacy().minCount(), m.domain().size() - released);
     }
     System.out.printf("privflow: published %s%n", req.outputDirectory());
-    System.out.printf("privflow: custodian-only files (rejected records, run summary): %s%n", req.custodianDirectory());
+    System.out.printf("privflow: custodian-only files (rejected records, run summary): %s%n", plan.custodianDirectory());
     return 0;
   }
 }

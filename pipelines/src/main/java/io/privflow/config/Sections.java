@@ -7,8 +7,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The sections shared by the configuration files (a release request, a consent-export request
- * and the custodian policy), exactly as they are written in YAML. Everything here is unchecked:
+ * The sections of the configuration files (a release request, a consent-export request and the
+ * custodian policy), exactly as they are written in YAML. A request has no say over the
+ * custodian's secrets and locations: the pseudonymisation key and the custodian-only directory are
+ * fields of the policy only. Everything here is unchecked:
  * each file's validator turns its document into the validated domain types, reporting problems
  * with their field paths.
  */
@@ -41,9 +43,6 @@ public final class Sections {
       @JsonProperty("zone") String zone,
       @JsonProperty("window") String window) {}
 
-  /** {@code pseudonymization}: where the HMAC key is. */
-  public record Pseudonymization(@JsonProperty("key_file") String keyFile) {}
-
   /**
    * {@code privacy} of a release request. Numbers are bound as BigDecimal, whole ones too: decimals
    * stay exact, and a whole-number field holding 2.5 is reported by its rule, not truncated.
@@ -68,10 +67,15 @@ public final class Sections {
   /** {@code metrics}. */
   public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence) {}
 
-  /** {@code output} of either request kind ({@code detail} and {@code window} are the consent export's). */
+  /**
+   * {@code output} of either request kind ({@code detail} and {@code window} are the consent
+   * export's). Where custodian-only files go is the policy's to say, never a request's: a
+   * {@code custodian_directory} here, like a {@code pseudonymization} section, is read only to be
+   * refused with a message that says so.
+   */
   public record Output(
       @JsonProperty("directory") String directory,
-      @JsonProperty("custodian_directory") String custodianDirectory,
+      @JsonProperty("custodian_directory") JsonNode custodianDirectory,
       @JsonProperty("detail") String detail,
       @JsonProperty("window") String window) {}
 
@@ -88,8 +92,8 @@ public final class Sections {
       @JsonProperty("time") Time time,
       @JsonProperty("privacy") Privacy privacy,
       @JsonProperty("metrics") Metrics metrics,
-      @JsonProperty("pseudonymization") Pseudonymization pseudonymization,
-      @JsonProperty("output") Output output) {}
+      @JsonProperty("output") Output output,
+      @JsonProperty("pseudonymization") JsonNode pseudonymization) {}
 
   /**
    * A whole consent-export request file. {@code subjects} is the text {@code all_consenting} or a
@@ -105,7 +109,7 @@ public final class Sections {
       @JsonProperty("inputs") Inputs inputs,
       @JsonProperty("regions") Regions regions,
       @JsonProperty("output") Output output,
-      @JsonProperty("pseudonymization") Pseudonymization pseudonymization) {}
+      @JsonProperty("pseudonymization") JsonNode pseudonymization) {}
 
   /** A {@code rules} block of the policy (policy-wide, or a dataset's own). */
   public record Rules(
@@ -113,14 +117,19 @@ public final class Sections {
       @JsonProperty("max_rho_per_release") BigDecimal maxRhoPerRelease,
       @JsonProperty("min_count") BigDecimal minCount,
       @JsonProperty("min_window") String minWindow,
-      @JsonProperty("allowed_region_sets") List<String> allowedRegionSets,
+      @JsonProperty("allowed_region_sets") java.util.LinkedHashMap<String, RegionSet> allowedRegionSets,
       @JsonProperty("allowed_purposes") List<String> allowedPurposes,
       @JsonProperty("allowed_legal_bases") List<String> allowedLegalBases,
       @JsonProperty("max_retention") String maxRetention,
-      @JsonProperty("max_reject_rate") BigDecimal maxRejectRate) {}
+      @JsonProperty("max_reject_rate") BigDecimal maxRejectRate,
+      @JsonProperty("max_domain_cells") BigDecimal maxDomainCells) {}
+
+  /** An allowed region set: its file's SHA-256, or the file itself (whose digest is taken). */
+  public record RegionSet(@JsonProperty("sha256") String sha256, @JsonProperty("file") String file) {}
 
   /** One dataset of the policy. */
   public record Dataset(
+      @JsonProperty("zone") String zone,
       @JsonProperty("budget_period") String budgetPeriod,
       @JsonProperty("accounting") String accounting,
       @JsonProperty("budget") BigDecimal budget,
@@ -129,6 +138,10 @@ public final class Sections {
   /** The custodian policy file. */
   public record PolicyFile(
       @JsonProperty("state_directory") String stateDirectory,
+      @JsonProperty("custodian_directory") String custodianDirectory,
+      @JsonProperty("pseudonymization_key_file") String pseudonymizationKeyFile,
+      @JsonProperty("ledger_key_file") String ledgerKeyFile,
+      @JsonProperty("consent_purposes") List<String> consentPurposes,
       @JsonProperty("ledger_jdbc_url") String ledgerJdbcUrl,
       @JsonProperty("rules") Rules rules,
       @JsonProperty("datasets") java.util.LinkedHashMap<String, Dataset> datasets) {}

@@ -48,7 +48,7 @@ final class ConsentExportPipeline {
    * @param regions the region set, with {@code windows}, for region_per_window; null for raw_points
    * @param staged path prefix of the staged text shards
    */
-  static void build(Pipeline p, ConsentRequest r, Map<Pseudonym, Coverage> consent, RegionSet regions,
+  static void build(Pipeline p, ConsentRequest r, Path keyFile, Map<Pseudonym, Coverage> consent, RegionSet regions,
       WindowScheme windows, Path staged) {
     long start = r.time().startMillis();
     long end = r.time().endMillis();
@@ -68,7 +68,7 @@ final class ConsentExportPipeline {
 
     PCollection<PseudonymousEvent> consented = PCollectionList.of(raw)
         .apply("AllEvents", Flatten.pCollections())
-        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(r.keyFile()))
+        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(keyFile))
         .apply("FilterByConsent", new FilterByConsent(consentView));
 
     PCollection<String> lines;

@@ -64,17 +64,12 @@ public final class ConsentExportRun {
   public record Outcome(AuditEntry audit, ConsentRequest request) {}
 
   public Outcome execute(Path requestFile, Policy policy, PipelineOptions options) throws IOException {
-    return execute(requestFile, System.getenv(), policy, options);
-  }
-
-  public Outcome execute(Path requestFile, Map<String, String> env, Policy policy, PipelineOptions options)
-      throws IOException {
     ConsentAudit audit = ConsentAudit.open(policy.jdbcUrl()); // no audit log, no export
     Instant now = clock.instant();
     String sha = requestSha(requestFile);
     ConsentRequest r;
     try {
-      r = ConsentRequestParser.parse(requestFile, env);
+      r = ConsentRequestParser.parse(requestFile);
     } catch (ConsentRequestException e) {
       audit.append(entry(now, e.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED, e.getMessage(), ""));
       throw e;
@@ -103,7 +98,8 @@ public final class ConsentExportRun {
         Pipeline p = Pipeline.create(options);
         Map<Pseudonym, Coverage> consent = new LinkedHashMap<>();
         prep.selected().forEach((k, v) -> consent.put(k, v.coverage()));
-        ConsentExportPipeline.build(p, r, consent, prep.regions(), prep.windows(), staged.resolve("rows"));
+        ConsentExportPipeline.build(p, r, policy.keyFile(), consent, prep.regions(), prep.windows(),
+            staged.resolve("rows"));
         PipelineResult.State state = p.run().waitUntilFinish();
         if (state != PipelineResult.State.DONE) {
           throw new ConsentExportFailedException("the pipeline ended in state " + state + "; nothing was exported");
@@ -115,7 +111,7 @@ public final class ConsentExportRun {
       Map<Pseudonym, Long> rows = ExportFiles.write(export, staged, r, ids, prep.regions(), prep.windows());
       long total = rows.values().stream().mapToLong(Long::longValue).sum();
       writeReport(export.resolve(REPORT), r, prep, rows, now, sha);
-      writeCustodianFiles(r, prep.registry());
+      writeCustodianFiles(custodianFiles(policy, r, now), prep.registry());
       Files.move(export, r.outputDirectory(), StandardCopyOption.ATOMIC_MOVE);
       AuditEntry done = entry(now, r.header(), sha, consenting, rows.size(), total, AuditEntry.Decision.EXPORTED,
           "registry: " + prep.registry().grants().size() + " valid rows, " + prep.registry().rejected().size()
@@ -140,9 +136,12 @@ public final class ConsentExportRun {
 
   private Prepared prepare(ConsentRequest r, Policy policy, Instant now) throws IOException {
     checkOutput(r.outputDirectory(), "output.directory", policy, true);
-    checkOutput(r.custodianDirectory(), "output.custodian_directory", policy, false);
     List<Path> registryFiles = ConsentRegistry.files(r.registry());
-    Pseudonymizer pseudonymizer = Pseudonymizer.fromKeyFile(r.keyFile());
+    if (policy.keyFile() == null) {
+      throw new ConsentRefusedException("the custodian policy " + policy.file().getFileName() + " names no"
+          + " pseudonymization_key_file; an export needs the key the events are pseudonymised with");
+    }
+    Pseudonymizer pseudonymizer = Pseudonymizer.fromKeyFile(policy.keyFile());
     RegionSet regions = null;
     WindowScheme windows = null;
     if (r.detail() == ConsentRequest.Detail.REGION_PER_WINDOW) {
@@ -255,11 +254,18 @@ public final class ConsentExportRun {
     return s;
   }
 
+  /** This export's custodian-only folder, set by the policy: {@code consent-exports/<name>-<time>}. */
+  static Path custodianFiles(Policy policy, ConsentRequest r, Instant now) {
+    String stamp = now.toString().replace(":", "").replace("-", "");
+    return policy.custodianDirectory().resolve("consent-exports")
+        .resolve(r.outputDirectory().getFileName() + "-" + stamp);
+  }
+
   /** Custodian-only: the rejected registry rows (reason and field, never a value) and their counts. */
-  private static void writeCustodianFiles(ConsentRequest r, ConsentRegistry.Contents registry) throws IOException {
-    Files.createDirectories(r.custodianDirectory());
+  private static void writeCustodianFiles(Path custodian, ConsentRegistry.Contents registry) throws IOException {
+    Files.createDirectories(custodian);
     try (BufferedWriter w = Files.newBufferedWriter(
-        r.custodianDirectory().resolve("consent-registry-rejected.csv"), StandardCharsets.UTF_8)) {
+        custodian.resolve("consent-registry-rejected.csv"), StandardCharsets.UTF_8)) {
       w.write("file,record_number,reason,detail\n");
       for (ConsentRegistry.Rejected x : registry.rejected()) {
         w.write(csv(x.file()) + "," + x.recordNumber() + "," + x.reason().name() + "," + csv(x.detail()) + "\n");

@@ -7,6 +7,7 @@ import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
 import io.privflow.request.ReleaseRequest;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -28,7 +29,10 @@ public record BudgetCharge(Policy.DatasetBudget budget, List<String> periods, Ra
     } catch (Guarantee.NotChargeable e) {
       throw new PolicyException("refused", List.of("dataset " + r.dataset() + " " + e.getMessage()));
     }
-    return new BudgetCharge(b, b.period().periodsOf(r.time().start(), r.time().end()), cost);
+    // The periods of the instants the release reads, in the dataset's zone (the policy's), never the request's.
+    List<String> periods = b.period().periodsOf(Instant.ofEpochMilli(r.time().startMillis()),
+        Instant.ofEpochMilli(r.time().endMillis()), b.zone());
+    return new BudgetCharge(b, periods, cost);
   }
 
   /** The exact decimal of the cost (shares and parameters are decimals, so it terminates). */

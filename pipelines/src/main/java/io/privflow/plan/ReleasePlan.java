@@ -11,6 +11,8 @@ import java.util.List;
  * Everything a release run needs, resolved on the driver before any event is read: the request,
  * the loaded regions, the windows and, per metric, the public domain, bound and release rule.
  *
+ * @param keyFile the pseudonymisation key, from the policy (null when it names none: plan only)
+ * @param custodianDirectory this release's custodian-only folder, from the policy
  * @param workDirectory private scratch space beside the release location (same file system, so
  *     publishing is one atomic rename)
  */
@@ -19,6 +21,8 @@ public record ReleasePlan(
     RegionSet regions,
     WindowScheme windows,
     List<MetricPlan> metrics,
+    Path keyFile,
+    Path custodianDirectory,
     Path workDirectory) implements Serializable {
   /** Whom a release protects: the unit of its differential privacy guarantee. */
   public static final String PRIVACY_UNIT =
@@ -42,7 +46,7 @@ public record ReleasePlan(
   }
 
   public Path rejectedDirectory() {
-    return request.custodianDirectory().resolve("rejected");
+    return custodianDirectory.resolve("rejected");
   }
 
   /** Cells in all metrics' domains. */

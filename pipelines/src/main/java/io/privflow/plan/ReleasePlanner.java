@@ -2,6 +2,7 @@ package io.privflow.plan;
 
 import io.privflow.bounding.ContributionBounder;
 import io.privflow.locate.WindowScheme;
+import io.privflow.policy.Policy;
 import io.privflow.privacy.CellDomain;
 import io.privflow.privacy.CountReleaser;
 import io.privflow.privacy.Guarantee;
@@ -35,7 +36,8 @@ public final class ReleasePlanner {
     this.calibration = calibration;
   }
 
-  public ReleasePlan plan(ReleaseRequest request) {
+  /** The plan of a request under the custodian's policy (its key and custodian-only folder). */
+  public ReleasePlan plan(ReleaseRequest request, Policy policy) {
     Regions rs = request.regions();
     RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
     TimeRange t = request.time();
@@ -65,7 +67,8 @@ public final class ReleasePlanner {
     checkComposition(request.privacy().guarantee(), metrics);
     Path target = request.outputDirectory();
     Path work = target.resolveSibling(".privflow-work-" + target.getFileName() + "-" + UUID.randomUUID());
-    return new ReleasePlan(request, regions, windows, metrics, work);
+    return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
+        policy.custodianFilesOf(request.dataset(), request.requestId()), work);
   }
 
   private MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,

@@ -1,6 +1,8 @@
 package io.privflow.policy;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +28,15 @@ public enum BudgetPeriod {
   }
 
   /**
-   * Every period the local dates [start, end) touch. A release whose data spans two periods is
-   * charged in full to each: a device's records in either period are protected by that period's
-   * budget.
+   * Every period that the instants {@code [start, end)} touch, in the dataset's zone: the periods of
+   * the data actually read, whatever zone the request's windows follow. A release whose data spans
+   * two periods is charged in full to each: a device's records in either period are protected by
+   * that period's budget.
    */
-  public List<String> periodsOf(LocalDate start, LocalDate endExclusive) {
+  public List<String> periodsOf(Instant start, Instant endExclusive, ZoneId zone) {
     List<String> keys = new ArrayList<>();
-    for (LocalDate d = start; d.isBefore(endExclusive); d = d.plusDays(1)) {
+    LocalDate last = endExclusive.minusMillis(1).atZone(zone).toLocalDate();
+    for (LocalDate d = start.atZone(zone).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
       String k = keyOf(d);
       if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(k)) {
         keys.add(k);

@@ -1,6 +1,7 @@
 package io.privflow.policy;
 
 import io.privflow.config.Check;
+import io.privflow.files.Digests;
 import io.privflow.privacy.Accounting;
 import io.privflow.privacy.Decimals;
 import io.privflow.privacy.Guarantee;
@@ -19,16 +20,19 @@ import java.util.List;
 public final class PolicyCheck {
   private PolicyCheck() {}
 
-  /** Refuses the request with every rule it breaks; {@code releaseDate} anchors the retention rules. */
-  public static void check(ReleaseRequest r, Policy policy, LocalDate releaseDate) {
-    List<String> broken = violations(r, policy, releaseDate);
+  /**
+   * Refuses the request with every rule it breaks; {@code releaseDate} anchors the retention rules,
+   * {@code domainCells} is the size of its public domain (a public figure: regions and windows).
+   */
+  public static void check(ReleaseRequest r, Policy policy, LocalDate releaseDate, long domainCells) {
+    List<String> broken = violations(r, policy, releaseDate, domainCells);
     if (!broken.isEmpty()) {
       throw new PolicyException("refused by the custodian policy " + policy.file().getFileName()
           + " before reading any data", broken);
     }
   }
 
-  public static List<String> violations(ReleaseRequest r, Policy policy, LocalDate releaseDate) {
+  public static List<String> violations(ReleaseRequest r, Policy policy, LocalDate releaseDate, long domainCells) {
     List<String> broken = new ArrayList<>();
     LocalDate retention = r.requester().retentionUntil();
     if (retention != null && !retention.isAfter(releaseDate)) {
@@ -71,9 +75,19 @@ public final class PolicyCheck {
       broken.add("time.window: " + r.time().windowText() + " is shorter than the policy's min_window "
           + rules.minWindow());
     }
-    if (!rules.allowedRegionSets().isEmpty() && !rules.allowedRegionSets().contains(r.regions().set())) {
-      broken.add("regions.set: '" + r.regions().set() + "' is not among the policy's allowed_region_sets "
-          + rules.allowedRegionSets());
+    if (!rules.allowedRegionSets().isEmpty()) {
+      String wanted = rules.allowedRegionSets().get(r.regions().set());
+      if (wanted == null) {
+        broken.add("regions.set: '" + r.regions().set() + "' is not among the policy's allowed_region_sets "
+            + rules.allowedRegionSets().keySet());
+      } else if (!wanted.equals(digest(r.regions().file()))) {
+        broken.add("regions.file: " + r.regions().file().getFileName() + " is not the file of region set '"
+            + r.regions().set() + "' (its SHA-256 differs from the one the policy gives)");
+      }
+    }
+    if (domainCells > rules.domainCellLimit()) {
+      broken.add("metrics: the public domain has " + domainCells + " cells (regions and windows), more than the"
+          + " policy's max_domain_cells " + rules.domainCellLimit() + "; ask for fewer regions or longer windows");
     }
     if (!rules.allowedPurposes().isEmpty() && !allowed(rules.allowedPurposes(), r.requester().purpose())) {
       broken.add("purpose: " + quoted(r.requester().purpose()) + " is not among the policy's allowed_purposes "
@@ -91,6 +105,14 @@ public final class PolicyCheck {
       }
     }
     return broken;
+  }
+
+  private static String digest(java.nio.file.Path file) {
+    try {
+      return Digests.sha256(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   private static boolean allowed(List<String> allowed, String value) {

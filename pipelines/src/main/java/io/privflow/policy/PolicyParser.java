@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Period;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,16 @@ public final class PolicyParser {
     } else if (!jdbc.startsWith("jdbc:")) {
       c.problem("ledger_jdbc_url", "must be a JDBC URL (jdbc:...)");
     }
+    Path custodian = c.path("custodian_directory", doc.custodianDirectory(), false);
+    if (custodian == null) {
+      custodian = stateDir.resolve("custodian");
+    }
+    Path keyFile = c.path("pseudonymization_key_file", doc.pseudonymizationKeyFile(), false);
+    Path ledgerKey = c.path("ledger_key_file", doc.ledgerKeyFile(), false);
+    if (ledgerKey == null) {
+      ledgerKey = stateDir.resolve("ledger.key");
+    }
+    List<String> purposes = c.names("consent_purposes", doc.consentPurposes());
     ReleaseRules defaults = rules(c, "rules", doc.rules());
     Map<String, Policy.DatasetBudget> datasets = new LinkedHashMap<>();
     if (doc.datasets() == null || doc.datasets().isEmpty()) {
@@ -94,7 +105,7 @@ public final class PolicyParser {
     if (!problems.isEmpty()) {
       throw new PolicyException("invalid policy " + policyFile, problems.list());
     }
-    return new Policy(file, Digests.sha256(bytes), stateDir, jdbc, datasets);
+    return new Policy(file, Digests.sha256(bytes), stateDir, custodian, keyFile, ledgerKey, purposes, jdbc, datasets);
   }
 
   private static Policy.DatasetBudget dataset(Check c, String name, Sections.Dataset d, ReleaseRules defaults) {
@@ -103,6 +114,7 @@ public final class PolicyParser {
       c.problem(at, "needs its budget_period, accounting and budget");
       return null;
     }
+    ZoneId zone = c.zone(at + ".zone", d.zone());
     BudgetPeriod period = null;
     try {
       period = BudgetPeriod.parse(Check.text(d.budgetPeriod(), "month"));
@@ -119,7 +131,7 @@ public final class PolicyParser {
     Rational budget = c.positive(at + ".budget", d.budget(), MAX_BUDGET, false);
     ReleaseRules rules = rules(c, at + ".rules", d.rules()).over(defaults);
     return period == null || accounting == null || budget == null
-        ? null : new Policy.DatasetBudget(name, period, accounting, budget, rules);
+        ? null : new Policy.DatasetBudget(name, zone, period, accounting, budget, rules);
   }
 
   /** A {@code rules} block (policy-wide or a dataset's); every rule is optional. */
@@ -155,13 +167,56 @@ public final class PolicyParser {
     }
     Rational maxRejectRate = r.maxRejectRate() == null ? null
         : c.positive(at + ".max_reject_rate", r.maxRejectRate(), Rational.ONE, false);
+    Long maxDomainCells = null;
+    if (r.maxDomainCells() != null) {
+      long m = c.integer(at + ".max_domain_cells", r.maxDomainCells(), 1, Long.MAX_VALUE / 4, false, -1);
+      maxDomainCells = m < 0 ? null : m;
+    }
     return new ReleaseRules(
         c.positive(at + ".max_epsilon_per_release", r.maxEpsilonPerRelease(), MAX_BUDGET, false),
         c.positive(at + ".max_rho_per_release", r.maxRhoPerRelease(), MAX_BUDGET, false),
         minCount, minWindow,
-        c.names(at + ".allowed_region_sets", r.allowedRegionSets()),
+        regionSets(c, at + ".allowed_region_sets", r.allowedRegionSets()),
         c.names(at + ".allowed_purposes", r.allowedPurposes()),
         c.names(at + ".allowed_legal_bases", r.allowedLegalBases()),
-        maxRetention, maxRejectRate);
+        maxRetention, maxRejectRate, maxDomainCells);
+  }
+
+  /**
+   * Each allowed region set with the SHA-256 its file must have: given as {@code sha256}, or as the
+   * {@code file} itself (relative to the policy), whose digest is taken now. A list of bare names
+   * is refused: a name the requester writes proves nothing about the file it sends.
+   */
+  private static Map<String, String> regionSets(Check c, String at, Map<String, Sections.RegionSet> sets) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (sets == null) {
+      return out;
+    }
+    if (sets.isEmpty()) {
+      c.problem(at, "must name at least one region set (leave it out to allow any)");
+    }
+    sets.forEach((name, rule) -> {
+      String where = at + "." + name;
+      if (rule == null || (rule.sha256() == null) == (rule.file() == null)) {
+        c.problem(where, "give the region file's sha256 or its file, one of the two");
+      } else if (rule.sha256() != null) {
+        String hex = rule.sha256().strip().toLowerCase(java.util.Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+          c.problem(where + ".sha256", "must be 64 hexadecimal digits");
+        } else {
+          out.put(name, hex);
+        }
+      } else {
+        Path f = c.existingFile(where + ".file", rule.file());
+        if (f != null && Files.isRegularFile(f)) {
+          try {
+            out.put(name, Digests.sha256(f));
+          } catch (IOException e) {
+            c.problem(where + ".file", "cannot be read");
+          }
+        }
+      }
+    });
+    return out;
   }
 }

@@ -4,6 +4,7 @@ import io.privflow.privacy.Rational;
 import java.time.Duration;
 import java.time.Period;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -15,37 +16,52 @@ import java.util.Locale;
  * @param maxRho most rho one release may have (a Laplace release counts epsilon^2 / 2)
  * @param minCount least k (min_count) a release may use
  * @param minWindow shortest window length; a day counts as 24 hours
- * @param allowedRegionSets names a request's {@code regions.set} must be among
+ * @param allowedRegionSets the region sets a request may use: name to the SHA-256 its file must have
  * @param allowedPurposes purposes a request's {@code purpose} must be among (case and spacing aside)
  * @param allowedLegalBases likewise for {@code legal_basis}
  * @param maxRetention longest time from the release date to the request's {@code retention_until}
  * @param maxRejectRate largest share of an input's records that may be rejected before the run
  *     fails closed (checked after the pipeline; {@link #DEFAULT_MAX_REJECT_RATE} when unset)
+ * @param maxDomainCells most cells a release's public domain may have, over all its metrics
+ *     ({@link #DEFAULT_MAX_DOMAIN_CELLS} when unset)
  */
 public record ReleaseRules(
     Rational maxEpsilon,
     Rational maxRho,
     Long minCount,
     Duration minWindow,
-    List<String> allowedRegionSets,
+    Map<String, String> allowedRegionSets,
     List<String> allowedPurposes,
     List<String> allowedLegalBases,
     Period maxRetention,
-    Rational maxRejectRate) {
+    Rational maxRejectRate,
+    Long maxDomainCells) {
+
+  /**
+   * 20 million cells: every cell of the public domain is noised on its own, so the domain sets the
+   * cost of a run whatever the data; a request for 600 million cells (10,000 regions) once spilled
+   * for minutes. A policy may raise it.
+   */
+  public static final long DEFAULT_MAX_DOMAIN_CELLS = 20_000_000L;
 
   /** 1%: more rejected records than that means the input is not what the custodian thinks it is. */
   public static final Rational DEFAULT_MAX_REJECT_RATE = Rational.of(1, 100);
 
   public static final ReleaseRules NONE =
-      new ReleaseRules(null, null, null, null, List.of(), List.of(), List.of(), null, null);
+      new ReleaseRules(null, null, null, null, Map.of(), List.of(), List.of(), null, null, null);
 
   /** The reject-rate limit in force. */
   public Rational rejectRateLimit() {
     return maxRejectRate != null ? maxRejectRate : DEFAULT_MAX_REJECT_RATE;
   }
 
+  /** The domain-size limit in force. */
+  public long domainCellLimit() {
+    return maxDomainCells != null ? maxDomainCells : DEFAULT_MAX_DOMAIN_CELLS;
+  }
+
   public ReleaseRules {
-    allowedRegionSets = List.copyOf(allowedRegionSets);
+    allowedRegionSets = Map.copyOf(allowedRegionSets);
     allowedPurposes = List.copyOf(allowedPurposes);
     allowedLegalBases = List.copyOf(allowedLegalBases);
   }
@@ -61,7 +77,8 @@ public record ReleaseRules(
         !allowedPurposes.isEmpty() ? allowedPurposes : defaults.allowedPurposes,
         !allowedLegalBases.isEmpty() ? allowedLegalBases : defaults.allowedLegalBases,
         maxRetention != null ? maxRetention : defaults.maxRetention,
-        maxRejectRate != null ? maxRejectRate : defaults.maxRejectRate);
+        maxRejectRate != null ? maxRejectRate : defaults.maxRejectRate,
+        maxDomainCells != null ? maxDomainCells : defaults.maxDomainCells);
   }
 
   /** Free text compared as the custodian means it: case, and runs of spaces, do not matter. */

@@ -1,11 +1,9 @@
 package io.privflow.pseudonymize;
 
-import io.privflow.PrivflowException;
+import io.privflow.files.KeyFiles;
 import io.privflow.model.Identifiers;
 import io.privflow.model.Pseudonym;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -35,25 +33,16 @@ public final class Pseudonymizer {
 
   public static Pseudonymizer withKey(byte[] key) {
     if (key.length < MIN_KEY_BYTES) {
-      throw new KeyFileException(
+      throw new KeyFiles.KeyFileException(
           "the pseudonymisation key has " + key.length + " bytes; at least " + MIN_KEY_BYTES
               + " are required (create one with: privflow keygen --out FILE)");
     }
     return new Pseudonymizer(key);
   }
 
-  /** Reads the key file; the file's bytes are the key. */
+  /** Reads a privflow key file (see {@link KeyFiles}): header, check and owner-only permissions. */
   public static Pseudonymizer fromKeyFile(Path keyFile) {
-    return withKey(readKey(keyFile));
-  }
-
-  public static byte[] readKey(Path keyFile) {
-    try {
-      return Files.readAllBytes(keyFile);
-    } catch (IOException e) {
-      throw new KeyFileException("cannot read the pseudonymisation key file " + keyFile + ": "
-          + e.getClass().getSimpleName());
-    }
+    return withKey(KeyFiles.read(keyFile, "the pseudonymisation key"));
   }
 
   /** Pseudonym of a raw identifier, or {@code null} if it is empty after normalisation. */
@@ -70,12 +59,4 @@ public final class Pseudonymizer {
   public String toString() {
     return "Pseudonymizer[HMAC-SHA256, key withheld]";
   }
-
-  /** A key file that cannot be used; the message never contains key material. */
-  public static final class KeyFileException extends PrivflowException {
-    public KeyFileException(String message) {
-      super(message);
-    }
-  }
-
 }

@@ -64,7 +64,7 @@ public final class ReleasePipeline {
 
     PCollection<DeviceTrajectory> trajectories = books.keep(PCollectionList.of(raw)
             .apply("AllEvents", Flatten.pCollections())
-            .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.request().keyFile()))
+            .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.keyFile()))
             .apply("MapToRegions", new MapToRegions(plan.regions(), cells)))
         .apply("LocateDevices", new LocateDevices(plan.windows()));
 

@@ -53,18 +53,21 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public final class ReleaseRun {
   private final PrintStream out;
   private final Clock clock;
+  private final Policy policy;
 
   /**
    * @param clock the release date (retention rules), the creation time in the release and the
    *     ledger's timestamps all come from it
+   * @param policy the custodian's policy: budgets, rules, keys and custodian-only locations
    */
-  public ReleaseRun(PrintStream out, Clock clock) {
+  public ReleaseRun(PrintStream out, Clock clock, Policy policy) {
     this.out = out;
     this.clock = clock;
+    this.policy = policy;
   }
 
-  public ReleaseRun(PrintStream out) {
-    this(out, Clock.systemUTC());
+  public ReleaseRun(PrintStream out, Policy policy) {
+    this(out, Clock.systemUTC(), policy);
   }
 
   /** What a finished run reports to the operator (exact figures: custodian-only). */
@@ -77,17 +80,17 @@ public final class ReleaseRun {
 
   /** A plan with another calibration; tests pass a zero-noise one from the test tree. */
   public ReleasePlan plan(ReleaseRequest request, NoiseCalibration calibration) {
-    return new ReleasePlanner(w -> out.println("privflow: warning: " + w), calibration).plan(request);
+    return new ReleasePlanner(w -> out.println("privflow: warning: " + w), calibration).plan(request, policy);
   }
 
   /**
    * Runs the release under the policy's budget ledger. A request id that is already committed is
    * not run again: its committed release is returned and nothing is spent.
    */
-  public Outcome execute(ReleasePlan plan, PipelineOptions options, Policy policy) throws IOException {
+  public Outcome execute(ReleasePlan plan, PipelineOptions options) throws IOException {
     ReleaseRequest r = plan.request();
     // Every rule of the custodian's policy, before the ledger, the key or any input is touched.
-    PolicyCheck.check(r, policy, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+    PolicyCheck.check(r, policy, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), plan.domainSize());
     BudgetCharge charge = BudgetCharge.of(r, policy);
     BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
     CommittedReleases copies = new CommittedReleases(policy.releaseCopies());
@@ -103,7 +106,11 @@ public final class ReleaseRun {
       throw new ReleaseFailedException("output.directory " + r.outputDirectory()
           + " exists already and belongs to no committed release of this request; a release is never overwritten");
     }
-    Pseudonymizer.fromKeyFile(r.keyFile()); // a short or unreadable key fails before any data is read
+    if (plan.keyFile() == null) {
+      throw new ReleaseFailedException("the custodian policy " + policy.file().getFileName() + " names no"
+          + " pseudonymization_key_file; a run that reads data needs the custodian's key");
+    }
+    Pseudonymizer.fromKeyFile(plan.keyFile()); // a bad or exposed key fails before any data is read
     Map<String, List<Path>> inputFiles = Map.of(
         Source.NETWORK_EVENTS.label(), InputCheck.check(InputKind.NETWORK_EVENTS, r.inputs().networkEvents()),
         Source.GPS_EVENTS.label(), InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents()),
@@ -263,9 +270,9 @@ public final class ReleaseRun {
     m.put("release_directory", plan.request().outputDirectory().toString());
     m.put("cells_released", released);
     m.put("counters", c.values());
-    Files.createDirectories(plan.request().custodianDirectory());
+    Files.createDirectories(plan.custodianDirectory());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-        .writeValue(plan.request().custodianDirectory().resolve("run-summary.json").toFile(), m);
+        .writeValue(plan.custodianDirectory().resolve("run-summary.json").toFile(), m);
   }
 
   /** Work directories of runs that were killed before they could clean up. */

@@ -38,7 +38,7 @@ public final class AnonymisationReport {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     json.writeValue(staging.resolve(JSON).toFile(), report);
     Files.writeString(staging.resolve(HTML), ReportHtml.render(report), StandardCharsets.UTF_8);
-    Path custodian = plan.request().custodianDirectory();
+    Path custodian = plan.custodianDirectory();
     Files.createDirectories(custodian);
     json.writeValue(custodian.resolve(ReportModel.CUSTODIAN_FILE).toFile(), model.custodian(plan, in));
     return List.of(JSON, HTML);

@@ -84,7 +84,7 @@ final class ReportModel {
         + " in " + CUSTODIAN_FILE + " in the custodian-only directory, which is never shipped with a release."
         + " The reasons a record can be rejected are listed here.");
     raw.put("custodian_file", CUSTODIAN_FILE);
-    raw.put("custodian_directory", r.custodianDirectory().getFileName().toString());
+    raw.put("custodian_directory", "the custodian-only folder of this release, set by the custodian's policy");
     ArrayNode reasons = raw.putArray("reason_codes");
     Arrays.stream(Reason.values()).forEach(x -> reasons.add(x.name()));
     return m;

@@ -1,17 +1,13 @@
 package io.privflow.request;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.privflow.config.Check;
 import io.privflow.config.Sections;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** The validation of the sections both request kinds share, into their domain records. */
 final class CommonSections {
-  /** The environment variable naming the key file when the request does not. */
-  static final String KEY_FILE_ENV = "PRIVFLOW_KEY_FILE";
-
   private CommonSections() {}
 
   static Inputs inputs(Check c, Sections.Inputs in) {
@@ -43,45 +39,27 @@ final class CommonSections {
   }
 
   /**
-   * {@code pseudonymization.key_file}, else {@code PRIVFLOW_KEY_FILE}: it must exist and be
-   * readable. Null (and no problem) when {@code required} is false and neither is given.
+   * The fields a request may not set: the pseudonymisation key and the custodian-only directory
+   * are the custodian's, named in the policy. A request that names them is refused, so that a
+   * requester cannot key the pseudonyms with a file it knows or send custodian-only files to itself.
    */
-  static Path keyFile(Check c, Sections.Pseudonymization p, Map<String, String> env, boolean required, String hint) {
-    Path key = p == null ? null : c.path("pseudonymization.key_file", p.keyFile(), false);
-    String from = "pseudonymization.key_file";
-    if (key == null) {
-      String e = env.get(KEY_FILE_ENV);
-      if (e == null || e.isBlank()) {
-        if (required) {
-          c.problem(from, "required (or set " + KEY_FILE_ENV + "); " + hint);
-        }
-        return null;
-      }
-      key = Path.of(e).toAbsolutePath().normalize();
-      from = KEY_FILE_ENV;
+  static void custodianOnly(Check c, JsonNode pseudonymization, Sections.Output o) {
+    if (pseudonymization != null) {
+      c.problem("pseudonymization", "not part of a request: the pseudonymisation key is the custodian's"
+          + " (the policy's pseudonymization_key_file)");
     }
-    if (!required) {
-      return key;
+    if (o != null && o.custodianDirectory() != null) {
+      c.problem("output.custodian_directory", "not part of a request: custodian-only files go where the"
+          + " policy's custodian_directory says");
     }
-    if (!Files.isRegularFile(key)) {
-      c.problem(from, "key file " + key + " does not exist");
-    } else if (!Files.isReadable(key)) {
-      c.problem(from, "key file " + key + " is not readable");
-    }
-    return key;
   }
 
-  /** {@code output.directory} (required) and {@code output.custodian_directory} (default: beside it). */
-  static Path[] outputs(Check c, Sections.Output o) {
+  /** {@code output.directory}: where the output is published. */
+  static Path output(Check c, Sections.Output o) {
     if (o == null) {
-      c.problem("output", "required");
-      return new Path[2];
+      c.missing("output", "required");
+      return null;
     }
-    Path dir = c.path("output.directory", o.directory(), true);
-    Path custodian = c.path("output.custodian_directory", o.custodianDirectory(), false);
-    if (custodian == null && dir != null) {
-      custodian = dir.resolveSibling(dir.getFileName() + ".custodian");
-    }
-    return new Path[] {dir, custodian};
+    return c.path("output.directory", o.directory(), true);
   }
 }

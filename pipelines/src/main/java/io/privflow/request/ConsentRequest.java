@@ -23,9 +23,7 @@ public record ConsentRequest(
     Inputs inputs,
     List<String> registry,
     Regions regions,
-    Path keyFile,
     Path outputDirectory,
-    Path custodianDirectory,
     Path requestFile) {
 
   public ConsentRequest {

@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a YAML consent-export request into a validated {@link ConsentRequest} (bound by Jackson
@@ -32,10 +31,6 @@ public final class ConsentRequestParser {
   private ConsentRequestParser() {}
 
   public static ConsentRequest parse(Path requestFile) {
-    return parse(requestFile, System.getenv());
-  }
-
-  public static ConsentRequest parse(Path requestFile, Map<String, String> env) {
     Path file = requestFile.toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
       throw new ConsentRequestException(ConsentRequest.Header.UNREADABLE,
@@ -74,14 +69,12 @@ public final class ConsentRequestParser {
     if (doc.regions() != null && doc.regions().set() != null) {
       c.problem("regions.set", "unknown field: a consent export has no region-set rule");
     }
-    Path keyFile = CommonSections.keyFile(c, doc.pseudonymization(), env, true,
-        "the key must be the one the events are pseudonymised with");
-    Path[] out = CommonSections.outputs(c, output);
+    CommonSections.custodianOnly(c, doc.pseudonymization(), output);
+    Path out = CommonSections.output(c, output);
     if (!problems.isEmpty()) {
       throw new ConsentRequestException(header, problems.list());
     }
-    return new ConsentRequest(header, time, all, subjects, detail, inputs, registry, regions, keyFile, out[0], out[1],
-        file);
+    return new ConsentRequest(header, time, all, subjects, detail, inputs, registry, regions, out, file);
   }
 
   private static TimeRange time(Check c, Sections.Time t, ConsentRequest.Detail detail, Sections.Output output) {

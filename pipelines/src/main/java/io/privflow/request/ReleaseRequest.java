@@ -17,9 +17,7 @@ public record ReleaseRequest(
     TimeRange time,
     Privacy privacy,
     Metrics metrics,
-    Path keyFile,
     Path outputDirectory,
-    Path custodianDirectory,
     Path requestFile) {
 
   /**

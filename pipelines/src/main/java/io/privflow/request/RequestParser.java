@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAmount;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a YAML release request into a validated {@link ReleaseRequest}: bound by Jackson
@@ -32,22 +31,6 @@ public final class RequestParser {
   private RequestParser() {}
 
   public static ReleaseRequest parse(Path requestFile) {
-    return parse(requestFile, System.getenv());
-  }
-
-  public static ReleaseRequest parse(Path requestFile, Map<String, String> env) {
-    return read(requestFile, env, true);
-  }
-
-  /**
-   * For {@code privflow plan}, which reads no data: everything is checked except the key file, so
-   * a requester can plan without the custodian's key. The request's key file is null when absent.
-   */
-  public static ReleaseRequest parseForPlan(Path requestFile, Map<String, String> env) {
-    return read(requestFile, env, false);
-  }
-
-  private static ReleaseRequest read(Path requestFile, Map<String, String> env, boolean forRun) {
     Path file = requestFile.toAbsolutePath().normalize();
     if (!Files.isRegularFile(file)) {
       throw new RequestException(List.of("request file " + requestFile + " does not exist"));
@@ -79,17 +62,15 @@ public final class RequestParser {
     TimeRange time = time(c, doc.time());
     ReleaseRequest.Privacy privacy = privacy(c, doc.privacy());
     ReleaseRequest.Metrics metrics = metrics(c, doc.metrics());
-    Path keyFile = CommonSections.keyFile(c, doc.pseudonymization(), env, forRun,
-        "create a key with: privflow keygen --out FILE");
+    CommonSections.custodianOnly(c, doc.pseudonymization(), doc.output());
     if (doc.output() != null && (doc.output().detail() != null || doc.output().window() != null)) {
       c.problem("output", "detail and window belong to a consent-export request, not a release");
     }
-    Path[] out = CommonSections.outputs(c, doc.output());
+    Path out = CommonSections.output(c, doc.output());
     if (!problems.isEmpty()) {
       throw new RequestException(problems.list());
     }
-    return new ReleaseRequest(requestId, dataset, requester, inputs, regions, time, privacy, metrics, keyFile, out[0],
-        out[1], file);
+    return new ReleaseRequest(requestId, dataset, requester, inputs, regions, time, privacy, metrics, out, file);
   }
 
   private static TimeRange time(Check c, Sections.Time t) {

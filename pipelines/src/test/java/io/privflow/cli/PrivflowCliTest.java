@@ -68,9 +68,34 @@ class PrivflowCliTest {
   @Test
   void shortKeyIsRefusedBeforeAnyDataIsRead() throws Exception {
     Path req = RequestYaml.tiny().write(dir);
+    String policy = Fixtures.policy(dir).file().toString();
     Files.write(dir.resolve("test.key"), new byte[8]);
-    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString(), "--runner", "direct"), "at least 32 are required");
+    assertOneLineError(Privflow.run("release", "--policy", policy, "--request", req.toString(), "--runner", "direct"),
+        "is not a key privflow made");
     assertFalse(Files.exists(dir.resolve("release")));
+  }
+
+  /** A key anyone else can read is no secret: refused, whatever its content. */
+  @Test
+  void aKeyOthersCanReadIsRefused() throws Exception {
+    Path req = RequestYaml.tiny().write(dir);
+    String policy = Fixtures.policy(dir).file().toString();
+    Files.setPosixFilePermissions(dir.resolve("test.key"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    assertOneLineError(Privflow.run("release", "--policy", policy, "--request", req.toString(), "--runner", "direct"),
+        "can be read or written by others (rw-r--r--)");
+    assertFalse(Files.exists(dir.resolve("release")));
+  }
+
+  /** keygen makes keys in the format privflow reads, owner-only, and never overwrites one. */
+  @Test
+  void keygenMakesAnOwnerOnlyKeyAndNeverOverwrites() throws Exception {
+    Path k = dir.resolve("made.key");
+    assertEquals(0, Privflow.run("keygen", "--out", k.toString()));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(k)));
+    assertEquals(32, io.privflow.files.KeyFiles.read(k, "a key").length);
+    String before = Files.readString(k);
+    assertOneLineError(Privflow.run("keygen", "--out", k.toString()), "exists already");
+    assertEquals(before, Files.readString(k));
   }
 
   @Test
@@ -116,18 +141,21 @@ class PrivflowCliTest {
 
   @Test
   void planNeedsNoKeyFile() throws Exception {
-    Path req = RequestYaml.tiny().remove("pseudonymization").write(dir);
+    Path req = RequestYaml.tiny().write(dir);
+    Path policy = dir.resolve("nokey-policy.yaml");
+    Files.writeString(policy, Files.readString(Fixtures.policy(dir).file()).replace("pseudonymization_key_file: test.key\n",
+        ""));
     PrintStream savedOut = System.out;
     System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
     int code;
     try {
-      code = Privflow.run("plan", "--policy", Fixtures.policy(dir).file().toString(), "--request", req.toString());
+      code = Privflow.run("plan", "--policy", policy.toString(), "--request", req.toString());
     } finally {
       System.setOut(savedOut);
     }
     assertEquals(0, code, err.toString());
     // ... while a release of the same request is refused for want of a key
-    assertOneLineError(Privflow.run("release", "--policy", Fixtures.policy(dir).file().toString(),
-        "--request", req.toString(), "--runner", "direct"), "pseudonymization.key_file: required");
+    assertOneLineError(Privflow.run("release", "--policy", policy.toString(),
+        "--request", req.toString(), "--runner", "direct"), "names no pseudonymization_key_file");
   }
 }

@@ -32,8 +32,7 @@ class ConsentCliTest {
           network_events: [%s]
           cells: [%s]
         output: {detail: raw_points, directory: %s}
-        pseudonymization: {key_file: %s}
-        """.formatted(Fixtures.tiny("network_events.csv"), Fixtures.tiny("cells.csv"), dir.resolve("out"), key));
+        """.formatted(Fixtures.tiny("network_events.csv"), Fixtures.tiny("cells.csv"), dir.resolve("out")));
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -82,11 +82,8 @@ class ConsentExportTest {
         output:
           %s
           directory: %s
-        pseudonymization:
-          key_file: %s
         """.formatted(purpose, subjects, Fixtures.tiny("network_events.csv"), Fixtures.tiny("gps_events.csv"),
-            Fixtures.tiny("cells.csv"), registryLine, Fixtures.tiny("regions.geojson"), detail, out,
-            dir.resolve("test.key"));
+            Fixtures.tiny("cells.csv"), registryLine, Fixtures.tiny("regions.geojson"), detail, out);
   }
 
   Path writeRegistry(String rows) throws Exception {
@@ -107,7 +104,7 @@ class ConsentExportTest {
     Path req = dir.resolve("request-" + runs + ".yaml");
     Files.writeString(req, request(purpose, subjects, detail, registryLine, out.toString()));
     return new ConsentExportRun(new PrintStream(console, true), Clock.fixed(NOW, ZoneOffset.UTC))
-        .execute(req, Map.of(), policy, RunnerChoice.DIRECT.options(2, null));
+        .execute(req, policy, RunnerChoice.DIRECT.options(2, null));
   }
 
   ConsentExportRun.Outcome points(String rows, String subjects) throws Exception {
@@ -284,7 +281,7 @@ class ConsentExportTest {
         "all_consenting");
     assertEquals(times("4522222222", ALL_2222), rows(o));
     List<String> rejected = Files.readAllLines(
-        o.request().custodianDirectory().resolve("consent-registry-rejected.csv"));
+        ConsentExportRun.custodianFiles(policy, o.request(), NOW).resolve("consent-registry-rejected.csv"));
     assertEquals(List.of("file,record_number,reason,detail",
         "registry-0.csv,2,BAD_TIME,revoked_at is not an ISO-8601 instant with a zone offset",
         "registry-0.csv,3,MISSING_FIELD,consent_text_version is missing or empty (consent must be demonstrable)",
@@ -348,7 +345,7 @@ class ConsentExportTest {
     var all = export(registry, PHR, "all_consenting", "detail: region_per_window\n  window: P1D");
     assertEquals(times("4522222222", ALL_2222), rows(points));
     for (var o : List.of(points, all)) {
-      assertEquals(List.of(), scan.findIn(o.request().outputDirectory(), o.request().custodianDirectory()));
+      assertEquals(List.of(), scan.findIn(o.request().outputDirectory(), ConsentExportRun.custodianFiles(policy, o.request(), NOW)));
     }
     assertEquals(List.of(), scan.findInText("console", console.toString()));
     assertEquals(List.of(), scan.findInText("audit", ConsentAudit.open(policy.jdbcUrl()).entries().toString()));
@@ -372,7 +369,7 @@ class ConsentExportTest {
         "consent_registry: [" + writeRegistry("") + "]", release.resolve("sub").toString()));
     var inside = assertThrows(ConsentRefusedException.class, () -> new ConsentExportRun(
         new PrintStream(console, true), Clock.fixed(NOW, ZoneOffset.UTC))
-        .execute(req, Map.of(), policy, RunnerChoice.DIRECT.options(2, null)));
+        .execute(req, policy, RunnerChoice.DIRECT.options(2, null)));
     assertTrue(inside.getMessage().contains("inside a release directory"), inside.getMessage());
     assertEquals(AuditEntry.Decision.REFUSED, lastAudit().decision());
 

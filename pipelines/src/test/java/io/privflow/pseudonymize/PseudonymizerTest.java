@@ -64,7 +64,7 @@ class PseudonymizerTest {
 
   @Test
   void shortKeysAreRefusedAndTheKeyIsNeverPrinted() {
-    var e = assertThrows(Pseudonymizer.KeyFileException.class, () -> Pseudonymizer.withKey(new byte[16]));
+    var e = assertThrows(io.privflow.files.KeyFiles.KeyFileException.class, () -> Pseudonymizer.withKey(new byte[16]));
     assertTrue(e.getMessage().contains("at least 32"));
     assertFalse(Pseudonymizer.withKey(KEY).toString().contains("7"));
   }

@@ -18,6 +18,7 @@ import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FailureInjectionTest {
   @TempDir Path dir;
-  private final ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
+  private final PrintStream console = new PrintStream(new ByteArrayOutputStream(), true);
+
+  private ReleaseRun.Outcome release(ReleaseRequest r, Policy policy, PipelineOptions options) throws IOException {
+    ReleaseRun run = new ReleaseRun(console, policy);
+    return run.execute(run.plan(r), options);
+  }
 
   private static BigDecimal committed(Policy p) {
     return BudgetLedger.open(p.jdbcUrl()).balances("tiny").stream()
@@ -71,7 +78,6 @@ class FailureInjectionTest {
         privacy: {epsilon: 1.0, min_count: 10}
         metrics:
           od: {max_transitions_per_device: 6}
-        pseudonymization: {key_file: ${KEY}}
         output: {directory: %s}
         """.formatted(sample.resolve("network_events.csv"), sample.resolve("cells.csv"),
         sample.resolve("regions.geojson"), out);
@@ -110,7 +116,7 @@ class FailureInjectionTest {
     assertEquals(0, BigDecimal.ONE.compareTo(reserved(policy)));
 
     ReleaseRequest r = RequestParser.parse(request);
-    run.execute(run.plan(r), RunnerChoice.FLINK.options(2, null), policy);
+    release(r, policy, RunnerChoice.FLINK.options(2, null));
     assertEquals(List.of(), Manifest.verify(out));
     assertFalse(leftovers(dir, ".privflow-work-"), "stale work cleaned up");
     assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)), "spent once");
@@ -123,10 +129,10 @@ class FailureInjectionTest {
     ReleaseRequest r = RequestParser.parse(RequestYaml.tiny().output(notADirectory.resolve("release")).write(dir));
     Policy policy = Fixtures.policy(dir);
     var e = assertThrows(ReleaseFailedException.class,
-        () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
+        () -> release(r, policy, RunnerChoice.DIRECT.options(2, null)));
     assertTrue(e.getMessage().contains("cannot write beside the release location"), e.getMessage());
     assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
-    assertFalse(Files.exists(r.custodianDirectory()));
+    assertFalse(Files.exists(policy.custodianFilesOf(r.dataset(), r.requestId())));
   }
 
   @Test
@@ -139,7 +145,7 @@ class FailureInjectionTest {
       RequestYaml yaml = RequestYaml.tiny().output(small.resolve("release"));
       ReleaseRequest r = RequestParser.parse(yaml.write(dir));
       Policy policy = Fixtures.policy(dir);
-      assertThrows(Exception.class, () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy));
+      assertThrows(Exception.class, () -> release(r, policy, RunnerChoice.DIRECT.options(2, null)));
       assertFalse(Files.exists(r.outputDirectory()), "nothing published");
       assertFalse(leftovers(small, ".privflow-work-"), "no partial files left on the full disk");
       assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty(), "reservation given back");
@@ -148,7 +154,7 @@ class FailureInjectionTest {
       // the same request, pointed at a disk with room, succeeds and spends once
       RequestYaml again = yaml.copy().output(dir.resolve("release"));
       ReleaseRequest ok = RequestParser.parse(again.write(Files.createDirectories(dir.resolve("again"))));
-      run.execute(run.plan(ok), RunnerChoice.DIRECT.options(2, null), policy);
+      release(ok, policy, RunnerChoice.DIRECT.options(2, null));
       assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)));
     } finally {
       new ProcessBuilder("umount", small.toString()).start().waitFor();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.engine.RunnerChoice;
+import io.privflow.policy.Policy;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RawIdentifierScan;
@@ -31,13 +32,15 @@ class NoRawIdentifierLeakTest {
     assertEquals(8, scan.size(), "the scan knows the 6 raw identifiers and their 2 spaced forms");
 
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    ReleaseRun run = new ReleaseRun(new PrintStream(console, true));
+    Policy policy = Fixtures.policy(dir);
+    ReleaseRun run = new ReleaseRun(new PrintStream(console, true), policy);
     var req = RequestParser.parse(RequestYaml.tiny().minCount(0).write(dir));
-    run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
+    run.execute(run.plan(req), RunnerChoice.DIRECT.options(2, null));
 
     assertTrue(Files.isDirectory(req.outputDirectory()));
-    assertTrue(Files.isDirectory(req.custodianDirectory().resolve("rejected")));
-    assertEquals(List.of(), scan.findIn(req.outputDirectory(), req.custodianDirectory()));
+    Path custodian = policy.custodianFilesOf(req.dataset(), req.requestId());
+    assertTrue(Files.isDirectory(custodian.resolve("rejected")));
+    assertEquals(List.of(), scan.findIn(req.outputDirectory(), custodian));
     assertEquals(List.of(), scan.findInText("console", console.toString()));
 
     // the scan itself has power: a file holding an identifier is found

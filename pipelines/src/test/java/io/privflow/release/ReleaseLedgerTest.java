@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReleaseLedgerTest {
   @TempDir Path dir;
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  private final ReleaseRun run = new ReleaseRun(new PrintStream(log, true));
+  private final PrintStream console = new PrintStream(log, true);
 
   private ReleaseRequest request(String id, String out, String epsilon) throws Exception {
     Path sub = Files.createDirectories(dir.resolve("req-" + id + "-" + out));
@@ -44,7 +44,8 @@ class ReleaseLedgerTest {
   }
 
   private ReleaseRun.Outcome release(ReleaseRequest r, Policy policy) throws Exception {
-    return run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null), policy);
+    ReleaseRun run = new ReleaseRun(console, policy);
+    return run.execute(run.plan(r), RunnerChoice.DIRECT.options(2, null));
   }
 
   private static BigDecimal spent(Policy policy) {
@@ -86,7 +87,8 @@ class ReleaseLedgerTest {
     assertTrue(e.getMessage().contains("dataset tiny, period 2020-03: budget epsilon 2.5, spent 2"), e.getMessage());
     assertTrue(e.getMessage().contains("this release requests 1"), e.getMessage());
     assertFalse(Files.exists(third.outputDirectory()));
-    assertFalse(Files.exists(third.custodianDirectory()), "refused before any data was read");
+    assertFalse(Files.exists(policy.custodianFilesOf(third.dataset(), third.requestId())),
+        "refused before any data was read");
     assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("q3").isEmpty());
   }
 
@@ -123,8 +125,9 @@ class ReleaseLedgerTest {
   void aFailedRunPublishesNothingAndGivesItsReservationBack() throws Exception {
     Policy policy = Fixtures.policy(dir, "pure_dp", "1");
     ReleaseRequest r = request("q1", "out1", "1.0");
+    ReleaseRun run = new ReleaseRun(console, policy);
     assertThrows(RuntimeException.class, () -> run.execute(
-        run.plan(r, (guarantee, sensitivity) -> new FailingNoise()), RunnerChoice.DIRECT.options(2, null), policy));
+        run.plan(r, (guarantee, sensitivity) -> new FailingNoise()), RunnerChoice.DIRECT.options(2, null)));
     assertFalse(Files.exists(r.outputDirectory()));
     BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
     assertTrue(ledger.find("q1").isEmpty());

@@ -32,8 +32,8 @@ class SameAnswerOnEveryRunnerTest {
     RequestYaml yaml = RequestYaml.tiny().requestId("tiny-" + runner.name()).minCount(0)
         .odShare("0.5").presence(4, "0.5");
     ReleaseRequest r = RequestParser.parse(yaml.write(sub));
-    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
-    ReleaseRun.Outcome o = run.execute(run.plan(r, ZeroNoise.factory()), runner.options(2, null), Fixtures.policy(sub));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), Fixtures.policy(sub));
+    ReleaseRun.Outcome o = run.execute(run.plan(r, ZeroNoise.factory()), runner.options(2, null));
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Source s : Source.values()) {
       counts.put("read." + s.label(), o.counters().read(s));

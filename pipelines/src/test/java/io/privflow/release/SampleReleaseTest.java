@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.privflow.engine.RunnerChoice;
 import io.privflow.files.LocalParquet;
 import io.privflow.rejects.Source;
+import io.privflow.policy.Policy;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
@@ -69,7 +70,6 @@ class SampleReleaseTest {
         privacy: {epsilon: 1.0, min_count: 0}
         metrics:
           od: {max_transitions_per_device: 6}
-        pseudonymization: {key_file: ${KEY}}
         output: {directory: %s}
         """.formatted(format, sample("network_events." + format), sample("gps_events." + format),
         sample("cells." + format), sample("regions.geojson"), dir.resolve(out));
@@ -81,9 +81,10 @@ class SampleReleaseTest {
     assertTrue(expected.values().stream().mapToLong(Long::longValue).sum() > 1000, "a non-trivial sample");
 
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    ReleaseRun run = new ReleaseRun(new PrintStream(console, true));
+    Policy policy = Fixtures.policy(dir);
+    ReleaseRun run = new ReleaseRun(new PrintStream(console, true), policy);
     ReleaseRequest csv = RequestParser.parse(Fixtures.request(Files.createDirectories(dir.resolve("c")), request("csv", "csv-release")));
-    ReleaseRun.Outcome oc = run.execute(run.plan(csv, ZeroNoise.factory()), RunnerChoice.FLINK.options(2, "[local]"), Fixtures.policy(dir));
+    ReleaseRun.Outcome oc = run.execute(run.plan(csv, ZeroNoise.factory()), RunnerChoice.FLINK.options(2, "[local]"));
     assertSameMatrix(expected, released(csv.outputDirectory().resolve("od_counts.csv")));
     for (Source s : Source.values()) {
       assertTrue(oc.counters().reconciles(s), s.label());
@@ -92,7 +93,7 @@ class SampleReleaseTest {
     assertEquals(2_620, oc.counters().read(Source.GPS_EVENTS));
 
     ReleaseRequest parquet = RequestParser.parse(Fixtures.request(Files.createDirectories(dir.resolve("p")), request("parquet", "pq-release")));
-    ReleaseRun.Outcome op = run.execute(run.plan(parquet, ZeroNoise.factory()), RunnerChoice.FLINK.options(2, "[local]"), Fixtures.policy(dir));
+    ReleaseRun.Outcome op = run.execute(run.plan(parquet, ZeroNoise.factory()), RunnerChoice.FLINK.options(2, "[local]"));
     assertSameMatrix(expected, releasedParquet(parquet.outputDirectory().resolve("od_counts.parquet")));
     assertEquals(oc.counters().accepted(Source.NETWORK_EVENTS), op.counters().accepted(Source.NETWORK_EVENTS));
 
@@ -103,8 +104,8 @@ class SampleReleaseTest {
         .addCsvColumn(sample("network_events.csv"), "subscriber_id")
         .addCsvColumn(sample("gps_events.csv"), "device_id");
     assertTrue(scan.size() > 300);
-    assertEquals(List.of(), scan.findIn(csv.outputDirectory(), csv.custodianDirectory(),
-        parquet.outputDirectory(), parquet.custodianDirectory()));
+    assertEquals(List.of(), scan.findIn(csv.outputDirectory(), policy.custodianFilesOf(csv.dataset(), csv.requestId()),
+        parquet.outputDirectory(), policy.custodianFilesOf(parquet.dataset(), parquet.requestId())));
     assertEquals(List.of(), scan.findInText("console", console.toString()));
   }
 

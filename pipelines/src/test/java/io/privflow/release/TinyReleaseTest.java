@@ -36,9 +36,9 @@ class TinyReleaseTest {
   void zeroNoiseReleaseMatchesTheHandComputedMatrix() throws Exception {
     ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().write(dir));
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    ReleaseRun run = new ReleaseRun(new PrintStream(log, true));
+    ReleaseRun run = new ReleaseRun(new PrintStream(log, true), Fixtures.policy(dir));
     ReleasePlan plan = run.plan(req, ZeroNoise.factory());
-    ReleaseRun.Outcome o = run.execute(plan, RunnerChoice.DIRECT.options(2, null), Fixtures.policy(dir));
+    ReleaseRun.Outcome o = run.execute(plan, RunnerChoice.DIRECT.options(2, null));
 
     // Device 1: A(day1) -> B(day2) -> B(day3, cMoved's second row). Device 2: A(2 events) beats
     // B(1) on day 1, then C on day 2, gap on day 3: one transition A->C. Device 3: GPS C on day 1;
@@ -74,7 +74,7 @@ class TinyReleaseTest {
     assertTrue(Files.isRegularFile(dir.resolve("release/od_counts.parquet")));
 
     // rejected records are custodian-only, outside the release, and hold pseudonyms at most
-    Path rejectedDir = dir.resolve("release.custodian/rejected");
+    Path rejectedDir = dir.resolve("state/custodian/tiny/tiny-test/rejected");
     Map<String, Long> rowsByFolder = new java.util.TreeMap<>();
     try (var files = Files.walk(rejectedDir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -42,9 +42,9 @@ final class ReleasedReport {
       Policy policy = Fixtures.policy(DIR, "pure_dp", "4");
       ReleaseRequest a = request("r1", "1.0", "Testing privflow");
       ReleaseRequest b = request("r2", "0.5", "Mobility <b>&</b> \"health\" <script>alert(1)</script>");
-      ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true));
-      run.execute(run.plan(a), RunnerChoice.DIRECT.options(2, null), policy);
-      run.execute(run.plan(b), RunnerChoice.DIRECT.options(2, null), policy);
+      ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), policy);
+      run.execute(run.plan(a), RunnerChoice.DIRECT.options(2, null));
+      run.execute(run.plan(b), RunnerChoice.DIRECT.options(2, null));
       made = new ReleasedReport(policy, a, b);
     }
     return made;

@@ -103,7 +103,8 @@ class ReportTest {
     ReleaseRequest r = made.first;
     JsonNode raw = report(r).path("raw_data_figures");
     assertEquals("custodian_only", raw.path("handling").asText());
-    JsonNode custodian = json.readTree(r.custodianDirectory().resolve(raw.path("custodian_file").asText()).toFile());
+    JsonNode custodian = json.readTree(made.policy.custodianFilesOf(r.dataset(), r.requestId())
+        .resolve(raw.path("custodian_file").asText()).toFile());
     assertEquals(1, custodian.at("/rejected_records/network_events/by_reason/UNKNOWN_CELL").asLong());
     assertEquals(6, custodian.at("/rejected_records/network_events/rejected").asLong());
     String text = Files.readString(r.outputDirectory().resolve("report.json"));

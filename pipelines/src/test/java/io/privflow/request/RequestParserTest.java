@@ -24,7 +24,7 @@ class RequestParserTest {
   @TempDir Path dir;
 
   private ReleaseRequest parse(RequestYaml yaml) throws Exception {
-    return RequestParser.parse(yaml.write(dir), Map.of());
+    return RequestParser.parse(yaml.write(dir));
   }
 
   private String problems(RequestYaml yaml) {
@@ -42,7 +42,6 @@ class RequestParserTest {
     assertEquals(Rational.of(1, 1), r.metrics().od().share());
     assertEquals("discrete_laplace", r.privacy().guarantee().mechanism());
     assertTrue(r.outputDirectory().isAbsolute());
-    assertEquals(r.outputDirectory().resolveSibling("release.custodian"), r.custodianDirectory());
   }
 
   @Test
@@ -120,13 +119,13 @@ class RequestParserTest {
     assertTrue(p.contains("privacy.min_count: must be a whole number"), p);
   }
 
+  /** The key and the custodian-only directory are the custodian's: a request naming them is refused. */
   @Test
-  void keyFileFallsBackToTheEnvironmentAndMustExist() throws Exception {
-    Path req = tiny().remove("pseudonymization").write(dir);
-    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(req, Map.of()));
-    assertTrue(e.getMessage().contains("PRIVFLOW_KEY_FILE"), e.getMessage());
-    Path key = Fixtures.key(dir);
-    assertEquals(key, RequestParser.parse(req, Map.of("PRIVFLOW_KEY_FILE", key.toString())).keyFile());
+  void aRequestCannotChooseTheKeyOrTheCustodianDirectory() {
+    String p = problems(tiny().set("pseudonymization", new com.fasterxml.jackson.databind.ObjectMapper()
+        .createObjectNode().put("key_file", "/etc/hostname")).set("output.custodian_directory", "/tmp/mine"));
+    assertTrue(p.contains("pseudonymization: not part of a request: the pseudonymisation key is the custodian's"), p);
+    assertTrue(p.contains("output.custodian_directory: not part of a request"), p);
   }
 
   @Test
@@ -138,7 +137,7 @@ class RequestParserTest {
 
   @Test
   void missingRequestFileIsOneClearLine() {
-    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(dir.resolve("none.yaml"), Map.of()));
+    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(dir.resolve("none.yaml")));
     assertTrue(e.getMessage().contains("does not exist"));
   }
 
@@ -200,7 +199,7 @@ class RequestParserTest {
   void brokenYamlNamesTheLineNotTheText() throws Exception {
     Path f = dir.resolve("broken.yaml");
     Files.writeString(f, "request_id: a\npurpose: \"4512345678\n  : [\n");
-    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(f, Map.of()));
+    RequestException e = assertThrows(RequestException.class, () -> RequestParser.parse(f));
     assertTrue(e.getMessage().contains("is not valid YAML (line"), e.getMessage());
     assertFalse(e.getMessage().contains("4512345678"), e.getMessage());
   }

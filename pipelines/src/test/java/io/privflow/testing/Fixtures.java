@@ -34,14 +34,30 @@ public final class Fixtures {
     return Files.isDirectory(p) ? p : null;
   }
 
-  /** A fresh 32-byte key (fixed bytes: tests need stable pseudonyms, not secrecy). */
+  /**
+   * A 32-byte key in privflow's key format, owner-only (fixed bytes: tests need stable pseudonyms,
+   * not secrecy). Written by hand here, so the tests also pin the format privflow reads.
+   */
   public static Path key(Path dir) throws IOException {
     Path k = dir.resolve("test.key");
+    if (Files.exists(k)) {
+      return k;
+    }
     byte[] b = new byte[32];
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) (i * 7 + 3);
     }
-    Files.write(k, b);
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      d.update("privflow-key v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      d.update(b);
+      String check = java.util.HexFormat.of().formatHex(d.digest()).substring(0, 16);
+      Files.writeString(k, "privflow-key v1\n" + java.util.Base64.getEncoder().encodeToString(b) + "\ncheck " + check
+          + "\n");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    Files.setPosixFilePermissions(k, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     return k;
   }
 
@@ -64,9 +80,11 @@ public final class Fixtures {
 
   public static io.privflow.policy.Policy policy(Path dir, String accounting, String budget, String maxRejectRate)
       throws IOException {
+    key(dir);
     Path f = dir.resolve("policy.yaml");
     Files.writeString(f, """
         state_directory: state
+        pseudonymization_key_file: test.key
         datasets:
           tiny:
             budget_period: month

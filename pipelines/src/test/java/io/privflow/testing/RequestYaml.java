@@ -53,7 +53,6 @@ public final class RequestYaml {
     privacy.put("epsilon", "1.0");
     privacy.put("min_count", 1);
     r.putObject("metrics").putObject("od").put("max_transitions_per_device", 3);
-    r.putObject("pseudonymization").put("key_file", "${KEY}");
     r.putObject("output").put("directory", "${OUT}");
     return new RequestYaml(r);
   }
@@ -152,16 +151,8 @@ public final class RequestYaml {
     return set("regions.set", name);
   }
 
-  public RequestYaml keyFile(Path key) {
-    return set("pseudonymization.key_file", key.toString());
-  }
-
   public RequestYaml output(Path directory) {
     return set("output.directory", directory.toString());
-  }
-
-  public RequestYaml custodianDirectory(Path directory) {
-    return set("output.custodian_directory", directory.toString());
   }
 
   /**

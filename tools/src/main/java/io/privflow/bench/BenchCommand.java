@@ -69,10 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path run = dir.resolve("run-" + Instant.now().toEpochMilli());
     Files.createDirectories(run);
     Path key = run.resolve("bench.key");
-    byte[] k = new byte[32];
-    io.privflow.privacy.SecureRandoms.create().nextBytes(k);
-    Files.write(key, k);
-    Files.writeString(run.resolve("policy.yaml"), "state_directory: state\ndatasets:\n  bench: {budget: 1000}\n");
+    io.privflow.files.KeyFiles.create(key, io.privflow.privacy.SecureRandoms.create());
+    Files.writeString(run.resolve("policy.yaml"), "state_directory: state\npseudonymization_key_file: bench.key\n"
+        + "datasets:\n  bench: {budget: 1000}\n");
     Files.writeString(run.resolve("request.yaml"), """
         request_id: bench-%d
         dataset: bench
@@ -86,11 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
         privacy: {epsilon: 1.0, min_count: 10}
         metrics:
           od: {max_transitions_per_device: 6}
-        pseudonymization: {key_file: %s}
         output: {directory: %s}
         """.formatted(events, data.resolve("events-*.parquet").toAbsolutePath(), data.resolve("cells.csv").toAbsolutePath(),
         data.resolve("regions.geojson").toAbsolutePath(), BenchData.START, BenchData.START.plusDays(BenchData.DAYS),
-        key.toAbsolutePath(), run.resolve("release").toAbsolutePath()));
+        run.resolve("release").toAbsolutePath()));
 
     ChildRun child = ChildRun.release(run, heap, runner);
     System.out.printf(Locale.ROOT, "bench: release of %,d events on %s: %.1f s wall, %,.0f events/s, peak heap %s MiB,"
