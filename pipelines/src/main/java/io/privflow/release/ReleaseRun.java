@@ -3,6 +3,7 @@ package io.privflow.release;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.privflow.engine.IngestProgress;
+import io.privflow.engine.Reconciliation;
 import io.privflow.engine.RunCounters;
 import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
@@ -16,7 +17,6 @@ import io.privflow.plan.ReleasePlanner;
 import io.privflow.policy.Policy;
 import io.privflow.policy.PolicyCheck;
 import io.privflow.privacy.Decimals;
-import io.privflow.privacy.Rational;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.privacy.ledger.LedgerEntry;
 import io.privflow.pseudonymize.Pseudonymizer;
@@ -36,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,8 +139,7 @@ public final class ReleaseRun {
       Pipeline p = Pipeline.create(options);
       ReleasePipeline.build(p, plan);
       RunCounters counters = runWithProgress(p, plan.talliesDirectory());
-      reconcile(counters);
-      checkRejectRate(counters, charge.budget().rules().rejectRateLimit());
+      Reconciliation.check(counters, charge.budget().rules().rejectRateLimit(), out);
       PublishRelease.Staged staged = PublishRelease.stage(plan, clock.instant(), new ReportInputs(
           policy, charge, ledger.balances(r.dataset()), counters, requestSha, inputFiles));
       copies.keep(r.requestId(), plan.stagingDirectory());
@@ -221,45 +219,6 @@ public final class ReleaseRun {
       return RunCounters.of(result, tallies);
     } finally {
       progress.interrupt();
-    }
-  }
-
-  /** Fails closed when any input's records do not add up. */
-  private void reconcile(RunCounters c) {
-    List<String> bad = new ArrayList<>();
-    for (Source s : Source.values()) {
-      out.printf("privflow: %-15s read %,d = accepted %,d + rejected %,d + outside time range %,d%s%n",
-          s.label(), c.read(s), c.accepted(s), c.rejectedTotal(s), c.filtered(s),
-          c.rejected(s).isEmpty() ? "" : "  " + c.rejected(s));
-      if (!c.reconciles(s)) {
-        bad.add(s.label());
-      }
-    }
-    if (!bad.isEmpty()) {
-      throw new ReleaseFailedException("record counts do not reconcile for " + String.join(", ", bad)
-          + " (read != accepted + rejected + filtered); nothing was published");
-    }
-  }
-
-  /**
-   * Fails closed when an input's rejected share is above the policy's limit: a release computed
-   * from a tenth of the records is worse than none. The message gives the rate per reason.
-   */
-  private void checkRejectRate(RunCounters c, Rational limit) {
-    List<String> over = new ArrayList<>();
-    for (Source s : Source.values()) {
-      long read = c.read(s);
-      long rejected = c.rejectedTotal(s);
-      if (read == 0 || Rational.of(rejected, read).compareTo(limit) <= 0) {
-        continue;
-      }
-      List<String> reasons = new ArrayList<>();
-      c.rejected(s).forEach((reason, n) -> reasons.add(String.format("%s %.2f%%", reason, 100.0 * n / read)));
-      over.add(String.format("%s %.2f%% (%s)", s.label(), 100.0 * rejected / read, String.join(", ", reasons)));
-    }
-    if (!over.isEmpty()) {
-      throw new ReleaseFailedException("rejected records above the policy's limit of " + limit.toDouble() * 100
-          + "%: " + String.join("; ", over) + "; nothing was published (see the custodian-only rejected records)");
     }
   }
 

@@ -4,7 +4,6 @@ import io.privflow.model.PseudonymousEvent;
 import io.privflow.model.RawEvent;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.TestPipelines;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.testing.PAssert;
@@ -19,7 +18,7 @@ class PseudonymizeEventsTest {
   @Test
   void replacesIdentifiersWithKeyedPseudonymsAndKeepsEverythingElse() throws Exception {
     Path key = Fixtures.key(dir);
-    Pseudonymizer ref = Pseudonymizer.withKey(Files.readAllBytes(key));
+    Pseudonymizer ref = Pseudonymizer.fromKeyFile(key);
     Pipeline p = TestPipelines.create();
     PCollection<PseudonymousEvent> out = p
         .apply(Create.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.engine.Reconciliation;
 import io.privflow.engine.RunnerChoice;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.NoiseFigures;
@@ -152,7 +153,7 @@ class ReleaseLedgerTest {
   void tooManyRejectedRecordsFailClosedWithTheRatePerReason() throws Exception {
     Policy policy = Fixtures.policy(dir, "pure_dp", "10", "0.01"); // the default 1%
     ReleaseRequest r = request("q1", "out1", "1.0");
-    var e = assertThrows(ReleaseFailedException.class, () -> release(r, policy));
+    var e = assertThrows(Reconciliation.ReconciliationException.class, () -> release(r, policy));
     assertTrue(e.getMessage().contains("above the policy's limit of 1.0%"), e.getMessage());
     assertTrue(e.getMessage().contains("network_events 37.50% (BAD_TIME 6.25%"), e.getMessage());
     assertFalse(Files.exists(r.outputDirectory()));
