@@ -13,7 +13,7 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ConsentAudit audit = ConsentAudit.open(policyOption.load().jdbcUrl());
+    ConsentAudit audit = ConsentAudit.open(policyOption.load());
     String format = "%-5s %-26s %-9s %-24s %-28s %-9s %-10s %-8s %-8s %-16s %s | %s%n";
     System.out.printf(format, "entry", "time", "decision", "purpose", "requester", "requested", "consenting",
         "exported", "rows", "request_sha256", "legal basis", "reason");

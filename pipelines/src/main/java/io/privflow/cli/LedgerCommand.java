@@ -22,7 +22,7 @@ public final class LedgerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Policy policy = policyOption.load();
-    BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
+    BudgetLedger ledger = BudgetLedger.open(policy);
     Policy.DatasetBudget b = policy.datasets().get(dataset);
     System.out.printf("dataset %s: %s%n", dataset, b == null ? "not in the policy"
         : "budget " + b.accounting().unit() + " " + b.budget().toDouble() + " per " + b.period().name().toLowerCase()

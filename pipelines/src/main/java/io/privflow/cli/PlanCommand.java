@@ -46,7 +46,7 @@ public final class PlanCommand implements Callable<Integer> {
     if (policy.datasets().containsKey(req.dataset())) {
       try {
         BudgetCharge charge = BudgetCharge.of(req, policy);
-        var balances = BudgetLedger.open(policy.jdbcUrl()).balances(req.dataset());
+        var balances = BudgetLedger.open(policy).balances(req.dataset());
         ReleaseForecast.of(plan, charge, balances, false).print(System.out);
       } catch (PolicyException e) {
         // the mechanism does not fit the dataset's accounting: listed with the other broken rules

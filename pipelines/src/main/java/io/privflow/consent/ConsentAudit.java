@@ -1,5 +1,7 @@
 package io.privflow.consent;
 
+import io.privflow.files.OwnerOnly;
+import io.privflow.policy.Policy;
 import io.privflow.privacy.ledger.BudgetLedger;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +42,14 @@ public final class ConsentAudit {
     this.url = url;
   }
 
-  /** Opens (and on first use creates) the audit table at the ledger's JDBC URL. */
-  public static ConsentAudit open(String jdbcUrl) {
+  /** Opens (and on first use creates) the audit table in the policy's database (owner-only state directory). */
+  public static ConsentAudit open(Policy policy) {
+    OwnerOnly.directory(policy.stateDirectory(), "the ledger, the consent audit and the copies of committed releases");
+    return open(policy.jdbcUrl());
+  }
+
+  /** Opens (and on first use creates) the audit table at a JDBC URL. */
+  static ConsentAudit open(String jdbcUrl) {
     ConsentAudit a = new ConsentAudit(jdbcUrl);
     try (Connection c = a.connect(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);

@@ -64,7 +64,7 @@ public final class ConsentExportRun {
   public record Outcome(AuditEntry audit, ConsentRequest request) {}
 
   public Outcome execute(Path requestFile, Policy policy, PipelineOptions options) throws IOException {
-    ConsentAudit audit = ConsentAudit.open(policy.jdbcUrl()); // no audit log, no export
+    ConsentAudit audit = ConsentAudit.open(policy); // no audit log, no export
     Instant now = clock.instant();
     String sha = requestSha(requestFile);
     ConsentRequest r;

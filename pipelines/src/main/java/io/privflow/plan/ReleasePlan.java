@@ -13,8 +13,8 @@ import java.util.List;
  *
  * @param keyFile the pseudonymisation key, from the policy (null when it names none: plan only)
  * @param custodianDirectory this release's custodian-only folder, from the policy
- * @param workDirectory private scratch space beside the release location (same file system, so
- *     publishing is one atomic rename)
+ * @param workDirectory a run's private scratch space beside the release location (same file system,
+ *     so publishing is one atomic rename); null until a run makes it
  */
 public record ReleasePlan(
     ReleaseRequest request,
@@ -30,6 +30,11 @@ public record ReleasePlan(
 
   public ReleasePlan {
     metrics = List.copyOf(metrics);
+  }
+
+  /** This plan, run in {@code work} (a run's own, private work directory). */
+  public ReleasePlan withWorkDirectory(Path work) {
+    return new ReleasePlan(request, regions, windows, metrics, keyFile, custodianDirectory, work);
   }
 
   public Path noisyCellsDirectory() {

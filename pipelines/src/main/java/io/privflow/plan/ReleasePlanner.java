@@ -14,10 +14,8 @@ import io.privflow.regions.RegionSet;
 import io.privflow.request.Regions;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.TimeRange;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -65,10 +63,8 @@ public final class ReleasePlanner {
           ContributionBounder.presence(domain, presence.maxWindowsPerDevice()), request.privacy(), presence.share()));
     }
     checkComposition(request.privacy().guarantee(), metrics);
-    Path target = request.outputDirectory();
-    Path work = target.resolveSibling(".privflow-work-" + target.getFileName() + "-" + UUID.randomUUID());
     return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
-        policy.custodianFilesOf(request.dataset(), request.requestId()), work);
+        policy.custodianFilesOf(request.dataset(), request.requestId()), null);
   }
 
   private MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,

@@ -1,5 +1,6 @@
 package io.privflow.publish;
 
+import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,15 +38,24 @@ public final class CommittedReleases {
 
   /**
    * Makes the committed release visible at {@code location}: restores it there (atomically) if it
-   * is missing; checks it against its manifest if it is there. Returns the problems found.
+   * is missing; if something is there, checks that it is that release: its MANIFEST.json must be
+   * the one whose SHA-256 the ledger recorded at commit, and every file must match the manifest.
+   * Returns the problems found (none: the committed release is at the location).
    */
-  public List<String> restore(String requestId, Path location) throws IOException {
+  public List<String> restore(String requestId, Path location, String committedManifestSha256) throws IOException {
     Path copy = copyOf(requestId);
-    if (!Files.isDirectory(copy)) {
-      throw new ReleaseFailedException("request " + requestId + " is committed in the ledger but its copy "
-          + copy + " is missing; ask the custodian");
+    if (!Files.isDirectory(copy) || !isTheCommitted(copy, committedManifestSha256)) {
+      throw new ReleaseFailedException("request " + requestId + " is committed in the ledger but the custodian's"
+          + " copy " + copy + " is " + (Files.isDirectory(copy) ? "not the committed one" : "missing")
+          + "; ask the custodian");
     }
     if (Files.exists(location)) {
+      if (!Files.isRegularFile(location.resolve(Manifest.FILE))) {
+        return List.of("it holds no " + Manifest.FILE);
+      }
+      if (!Digests.sha256(location.resolve(Manifest.FILE)).equals(committedManifestSha256)) {
+        return List.of("its " + Manifest.FILE + " is not the one recorded in the ledger at commit");
+      }
       return Manifest.verify(location);
     }
     Path tmp = location.resolveSibling(".privflow-restore-" + location.getFileName() + "-" + UUID.randomUUID());
@@ -53,6 +63,11 @@ public final class CommittedReleases {
     FileTrees.copyFlat(copy, tmp);
     PublishRelease.moveIntoPlace(tmp, location);
     return List.of();
+  }
+
+  private static boolean isTheCommitted(Path dir, String manifestSha256) throws IOException {
+    Path m = dir.resolve(Manifest.FILE);
+    return Files.isRegularFile(m) && Digests.sha256(m).equals(manifestSha256) && Manifest.verify(dir).isEmpty();
   }
 
 }

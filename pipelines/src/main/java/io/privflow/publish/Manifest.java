@@ -40,10 +40,21 @@ public final class Manifest {
     return Digests.sha256(out);
   }
 
-  /** The files a manifest lists, checked against the directory; returns the problems found. */
+  /**
+   * The files a manifest lists, checked against the directory (every listed file present with its
+   * SHA-256, and no file that it does not list); returns the problems found.
+   */
   public static List<String> verify(Path dir) throws IOException {
     var tree = new ObjectMapper().readTree(dir.resolve(FILE).toFile()).path("files");
     List<String> problems = new java.util.ArrayList<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path f : s.sorted().toList()) {
+        String name = f.getFileName().toString();
+        if (!name.equals(FILE) && !tree.has(name)) {
+          problems.add(name + " is not in the manifest");
+        }
+      }
+    }
     for (var it = tree.fields(); it.hasNext(); ) {
       var e = it.next();
       Path f = dir.resolve(e.getKey());

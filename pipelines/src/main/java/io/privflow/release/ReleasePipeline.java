@@ -43,9 +43,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 public final class ReleasePipeline {
   private ReleasePipeline() {}
 
-  /** Stages each metric's released cells for the driver to format and publish. */
-  public static void build(Pipeline p, ReleasePlan plan) {
-    Inputs in = plan.request().inputs();
+  /**
+   * Stages each metric's released cells for the driver to format and publish.
+   *
+   * @param in the input files to read: the run's pinned list, not the request's patterns
+   */
+  public static void build(Pipeline p, ReleasePlan plan, Inputs in) {
     long start = plan.windows().startMillis();
     long end = plan.windows().endMillis();
     Books books = new Books();

@@ -7,6 +7,7 @@ import io.privflow.engine.Reconciliation;
 import io.privflow.engine.RunCounters;
 import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
+import io.privflow.files.InputSnapshot;
 import io.privflow.ingest.InputCheck;
 import io.privflow.ingest.InputKind;
 import io.privflow.plan.BudgetCharge;
@@ -21,14 +22,15 @@ import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.privacy.ledger.LedgerEntry;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.publish.CommittedReleases;
+import io.privflow.publish.OutputLocation;
 import io.privflow.publish.PublishRelease;
 import io.privflow.publish.ReleaseFailedException;
 import io.privflow.rejects.Source;
 import io.privflow.report.ReportInputs;
+import io.privflow.request.Inputs;
 import io.privflow.request.ReleaseRequest;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,23 +38,51 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * One release from request to published directory. Every check that needs no data runs before the
- * pipeline starts; the release is published only after the pipeline succeeded and every input's
- * records reconcile. Any failure leaves nothing in the release location.
+ * budget is reserved; the release is published only after the pipeline succeeded, its inputs did
+ * not change under it and every input's records reconcile. Any failure leaves nothing in the
+ * release location.
+ *
+ * <p>The noise of a request is drawn once. The ledger knows when a run may have drawn it (it is
+ * marked RUNNING before its pipeline starts). A run that fails while privflow is in control deletes
+ * its owner-only work directory, so its noisy values are destroyed unread, and gives its budget
+ * back. A run that is killed cannot: its work directory may outlive it, so the next run charges
+ * its reservation (ABANDONED) and its request id is spent; fresh noise needs a new request id.
  */
 public final class ReleaseRun {
+  /** The steps of a run, in order; each is reported to the phase listener as it is reached. */
+  public enum Phase {
+    /** Budget reserved; no data read yet. */
+    RESERVED,
+    /** Marked RUNNING in the ledger; the pipeline is about to start (noise may be drawn from here). */
+    RUNNING,
+    /** The pipeline finished: noisy cells are in the owner-only work directory. */
+    NOISE_DRAWN,
+    /** The release files, report and manifest are staged in the work directory. */
+    STAGED,
+    /** The custodian's copy of the release is in the state directory. */
+    COPY_KEPT,
+    /** The spend is committed in the ledger; the release is not yet visible. */
+    COMMITTED,
+    /** The release directory was renamed into place. */
+    PUBLISHED
+  }
+
   private final PrintStream out;
   private final Clock clock;
   private final Policy policy;
+  private Consumer<Phase> phases = p -> {};
 
   /**
    * @param clock the release date (retention rules), the creation time in the release and the
@@ -67,6 +97,12 @@ public final class ReleaseRun {
 
   public ReleaseRun(PrintStream out, Policy policy) {
     this(out, Clock.systemUTC(), policy);
+  }
+
+  /** Reports each {@link Phase} as the run reaches it (tests kill a run at every one of them). */
+  public ReleaseRun withPhases(Consumer<Phase> listener) {
+    this.phases = listener;
+    return this;
   }
 
   /** What a finished run reports to the operator (exact figures: custodian-only). */
@@ -88,109 +124,172 @@ public final class ReleaseRun {
    */
   public Outcome execute(ReleasePlan plan, PipelineOptions options) throws IOException {
     ReleaseRequest r = plan.request();
+    Instant started = clock.instant();
     // Every rule of the custodian's policy, before the ledger, the key or any input is touched.
-    PolicyCheck.check(r, policy, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC), plan.domainSize());
+    PolicyCheck.check(r, policy, LocalDate.ofInstant(started, ZoneOffset.UTC), plan.domainSize());
     BudgetCharge charge = BudgetCharge.of(r, policy);
-    BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
+    BudgetLedger ledger = BudgetLedger.open(policy);
+    settleDeadRuns(ledger, r.outputDirectory());
     CommittedReleases copies = new CommittedReleases(policy.releaseCopies());
     String requestSha = Digests.sha256(r.requestFile());
     Optional<LedgerEntry> existing = ledger.find(r.requestId());
     if (existing.isPresent()) {
-      Outcome rerun = rerun(plan, existing.get(), requestSha, ledger, copies);
-      if (rerun != null) {
-        return rerun;
-      }
+      return rerun(plan, existing.get(), requestSha, copies);
     }
-    if (Files.exists(r.outputDirectory())) {
-      throw new ReleaseFailedException("output.directory " + r.outputDirectory()
-          + " exists already and belongs to no committed release of this request; a release is never overwritten");
-    }
+    OutputLocation.check(r.outputDirectory(), "output.directory", policy);
     if (plan.keyFile() == null) {
       throw new ReleaseFailedException("the custodian policy " + policy.file().getFileName() + " names no"
           + " pseudonymization_key_file; a run that reads data needs the custodian's key");
     }
     Pseudonymizer.fromKeyFile(plan.keyFile()); // a bad or exposed key fails before any data is read
-    Map<String, List<Path>> inputFiles = Map.of(
-        Source.NETWORK_EVENTS.label(), InputCheck.check(InputKind.NETWORK_EVENTS, r.inputs().networkEvents()),
-        Source.GPS_EVENTS.label(), InputCheck.check(InputKind.GPS_EVENTS, r.inputs().gpsEvents()),
-        Source.CELLS.label(), InputCheck.check(InputKind.CELLS, r.inputs().cells()));
+    InputSnapshot inputs = pinInputs(r.inputs());
 
-    cleanStaleWork(r.outputDirectory());
+    Path work;
     try {
-      Files.createDirectories(plan.workDirectory());
+      work = WorkDirectory.create(r.outputDirectory());
     } catch (IOException e) {
       throw new ReleaseFailedException("cannot write beside the release location " + r.outputDirectory()
           + " (" + e.getClass().getSimpleName() + "); nothing was read or spent");
     }
+    ReleasePlan run = plan.withWorkDirectory(work);
     try {
-      ledger.reserve(entry(plan, charge, requestSha), charge.totalDecimal());
+      ledger.reserve(entry(run, charge, requestSha, started), charge.totalDecimal());
     } catch (RuntimeException e) {
-      FileTrees.delete(plan.workDirectory());
+      FileTrees.delete(work);
       throw e;
     }
+    phases.accept(Phase.RESERVED);
     out.printf("privflow: reserved %s %s of dataset %s in period(s) %s%n", charge.budget().accounting().unit(),
         Decimals.plain(charge.costDecimal()), r.dataset(), String.join(", ", charge.periods()));
     boolean committed = false;
     try {
-      FileTrees.delete(plan.rejectedDirectory());
+      FileTrees.delete(run.rejectedDirectory());
       out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
-          r.requestId(), plan.regions().size(), plan.windows().count(), r.time().windowText(),
-          r.time().zone().getId(), plan.metrics().stream().map(m -> m.metric().label()).toList(), plan.domainSize());
+          r.requestId(), run.regions().size(), run.windows().count(), r.time().windowText(),
+          r.time().zone().getId(), run.metrics().stream().map(m -> m.metric().label()).toList(), run.domainSize());
+      ledger.markRunning(r.requestId());
+      phases.accept(Phase.RUNNING);
       Pipeline p = Pipeline.create(options);
-      ReleasePipeline.build(p, plan);
-      RunCounters counters = runWithProgress(p, plan.talliesDirectory());
-      Reconciliation.check(counters, charge.budget().rules().rejectRateLimit(), out);
-      PublishRelease.Staged staged = PublishRelease.stage(plan, clock.instant(), new ReportInputs(
-          policy, charge, ledger.balances(r.dataset()), counters, requestSha, inputFiles));
-      copies.keep(r.requestId(), plan.stagingDirectory());
-      // Commit before the rename: a release may be visible only once its spend is on record.
-      ledger.commit(r.requestId(), r.outputDirectory().toString(), staged.manifestSha256());
-      committed = true;
-      PublishRelease.moveIntoPlace(plan.stagingDirectory(), r.outputDirectory());
-      writeRunSummary(plan, counters, staged.released());
-      return new Outcome(plan, counters, staged.released(), false);
-    } finally {
-      if (!committed) {
-        ledger.cancel(r.requestId());
-        out.println("privflow: the run failed; its budget reservation was given back and nothing was published");
+      ReleasePipeline.build(p, run, pinned(inputs));
+      RunCounters counters = runWithProgress(p, run.talliesDirectory());
+      phases.accept(Phase.NOISE_DRAWN);
+      List<String> changed = inputs.changed();
+      if (!changed.isEmpty()) {
+        throw new ReleaseFailedException("input file(s) changed while the run read them (size, time or identity): "
+            + String.join(", ", changed) + "; nothing was published");
       }
-      FileTrees.delete(plan.workDirectory());
+      Reconciliation.check(counters, charge.budget().rules().rejectRateLimit(), out);
+      List<ReportInputs.InputDigest> digests = digests(inputs);
+      PublishRelease.Staged staged = PublishRelease.stage(run, started, new ReportInputs(policy, charge,
+          ledger.balances(r.dataset()), counters, requestSha, digests, ledger.seal(lineage(digests))));
+      phases.accept(Phase.STAGED);
+      copies.keep(r.requestId(), run.stagingDirectory());
+      phases.accept(Phase.COPY_KEPT);
+      // Commit before the rename: a release may be visible only once its spend is on record.
+      ledger.commit(r.requestId(), r.outputDirectory().toString(), staged.manifestSha256(), clock.instant());
+      committed = true;
+      phases.accept(Phase.COMMITTED);
+      PublishRelease.moveIntoPlace(run.stagingDirectory(), r.outputDirectory());
+      phases.accept(Phase.PUBLISHED);
+      writeRunSummary(run, counters, staged.released());
+      return new Outcome(run, counters, staged.released(), false);
+    } finally {
+      // The noisy values never leave the owner-only work directory; deleting it destroys them unread.
+      FileTrees.delete(work);
+      if (!committed) {
+        try {
+          ledger.cancel(r.requestId(), "the run failed; its noisy values were destroyed unread");
+          out.println("privflow: the run failed; its budget reservation was given back and nothing was published");
+        } catch (RuntimeException e) {
+          // The ledger cannot be reached: the entry stays, and the next run charges it once this process is gone.
+          out.println("privflow: the run failed and its reservation could not be given back (" + e.getMessage()
+              + "); nothing was published; the next run settles the reservation");
+        }
+      }
     }
   }
 
-  /** The committed release of a re-run request, or null when a dead run's reservation was reclaimed. */
-  private Outcome rerun(ReleasePlan plan, LedgerEntry e, String requestSha, BudgetLedger ledger,
-      CommittedReleases copies) throws IOException {
-    ReleaseRequest r = plan.request();
-    if (e.status() == LedgerEntry.Status.RESERVED) {
-      if (!Owner.isDeadLocalProcess(e.owner())) {
-        throw new ReleaseFailedException("request " + r.requestId() + " is being run by " + e.owner()
-            + " (reserved at " + e.reservedAt() + "); wait for it to finish");
+  /**
+   * Settles the ledger entries of runs that died on this host (charged if they may have drawn
+   * noise) and removes their work directories, and the work directories of runs killed before
+   * they reserved anything.
+   */
+  private void settleDeadRuns(BudgetLedger ledger, Path target) throws IOException {
+    for (LedgerEntry e : ledger.reclaim(Owner::isDeadLocalProcess)) {
+      out.printf("privflow: the run of request %s (%s) died; %s%n", e.requestId(), e.owner(),
+          e.status() == LedgerEntry.Status.ABANDONED
+              ? "it may have drawn noise, so its reservation is charged and its request id is spent"
+              : "it had read no data, so its reservation was given back");
+      if (e.workDirectory() != null) {
+        FileTrees.delete(Path.of(e.workDirectory()));
       }
-      ledger.cancel(r.requestId());
-      out.printf("privflow: reclaimed the reservation of a run that died (%s)%n", e.owner());
-      return null;
+    }
+    WorkDirectory.removeDead(target);
+  }
+
+  /** The release of a request id already in the ledger, or the reason it cannot run again. */
+  private Outcome rerun(ReleasePlan plan, LedgerEntry e, String requestSha, CommittedReleases copies)
+      throws IOException {
+    ReleaseRequest r = plan.request();
+    switch (e.status()) {
+      case RESERVED, RUNNING -> throw new ReleaseFailedException("request " + r.requestId() + " is being run by "
+          + e.owner() + " (reserved at " + e.reservedAt() + "); wait for it to finish");
+      case ABANDONED -> throw new ReleaseFailedException("request " + r.requestId() + " was charged when its run"
+          + " died after it may have drawn noise; its noise is never drawn again: a new release needs a new"
+          + " request id (and costs budget)");
+      default -> { }
     }
     if (!e.requestSha256().equals(requestSha)) {
       throw new ReleaseFailedException("request id " + r.requestId() + " was already released from a different"
           + " request file (committed " + e.committedAt() + "); a new question needs a new request id");
     }
-    List<String> problems = copies.restore(r.requestId(), r.outputDirectory());
+    List<String> problems = copies.restore(r.requestId(), r.outputDirectory(), e.manifestSha256());
     if (!problems.isEmpty()) {
-      throw new ReleaseFailedException("the release at " + r.outputDirectory() + " differs from the committed one: "
-          + String.join("; ", problems));
+      throw new ReleaseFailedException("the release at " + r.outputDirectory() + " is not the committed release of"
+          + " request " + r.requestId() + ": " + String.join("; ", problems));
     }
     out.printf("privflow: request %s was committed on %s; returning that release unchanged (nothing spent)%n",
         r.requestId(), e.committedAt());
     return new Outcome(plan, new RunCounters(Map.of()), Map.of(), true);
   }
 
-  private LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha) {
+  /** Expands every input once, checks each file, and pins the list the pipeline will read. */
+  private static InputSnapshot pinInputs(Inputs in) throws IOException {
+    List<InputSnapshot.Entry> files = new ArrayList<>();
+    files.addAll(InputSnapshot.pin(Source.NETWORK_EVENTS.label(),
+        InputCheck.check(InputKind.NETWORK_EVENTS, in.networkEvents())));
+    files.addAll(InputSnapshot.pin(Source.GPS_EVENTS.label(), InputCheck.check(InputKind.GPS_EVENTS, in.gpsEvents())));
+    files.addAll(InputSnapshot.pin(Source.CELLS.label(), InputCheck.check(InputKind.CELLS, in.cells())));
+    return new InputSnapshot(files);
+  }
+
+  private static Inputs pinned(InputSnapshot s) {
+    return new Inputs(s.paths(Source.NETWORK_EVENTS.label()), s.paths(Source.GPS_EVENTS.label()),
+        s.paths(Source.CELLS.label()));
+  }
+
+  private static List<ReportInputs.InputDigest> digests(InputSnapshot s) throws IOException {
+    List<ReportInputs.InputDigest> out = new ArrayList<>();
+    for (InputSnapshot.Entry e : s.files()) {
+      out.add(new ReportInputs.InputDigest(e.kind(), e.file().getFileName().toString(), Digests.sha256(e.file())));
+    }
+    return out;
+  }
+
+  /** The text the public report's seal is computed over: one line per input. */
+  private static String lineage(List<ReportInputs.InputDigest> digests) {
+    StringBuilder b = new StringBuilder();
+    digests.forEach(d -> b.append(d.kind()).append(' ').append(d.sha256()).append(' ').append(d.name()).append('\n'));
+    return b.toString();
+  }
+
+  private LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha, Instant at) {
     ReleaseRequest r = plan.request();
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
         charge.costDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
         String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
-        r.requester().who(), r.requester().purpose(), clock.instant().toString(), null, null, null, Owner.current());
+        r.requester().who(), r.requester().purpose(), at.toString(), null, null, null, Owner.current(),
+        plan.workDirectory().toString());
   }
 
   private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {
@@ -233,19 +332,4 @@ public final class ReleaseRun {
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(plan.custodianDirectory().resolve("run-summary.json").toFile(), m);
   }
-
-  /** Work directories of runs that were killed before they could clean up. */
-  private static void cleanStaleWork(Path target) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      return;
-    }
-    String prefix = ".privflow-work-" + target.getFileName() + "-";
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix))) {
-      for (Path p : s) {
-        FileTrees.delete(p);
-      }
-    }
-  }
-
 }

@@ -210,17 +210,15 @@ final class ReportHtml {
 
   private static void lineage(StringBuilder b, JsonNode r) {
     JsonNode l = r.path("lineage");
-    b.append("<h2>5. Where the figures come from</h2><p>SHA-256 fingerprints of every file the release was made"
-        + " from: anyone holding a file can check it is the one used. privflow version ")
+    b.append("<h2>5. Where the figures come from</h2><p>SHA-256 fingerprints of the public files the release was"
+        + " made from: anyone holding one can check it is the one used. privflow version ")
         .append(esc(l.path("privflow_version").asText())).append(".</p><table><tr><th>file</th><th>role</th>"
             + "<th>SHA-256</th></tr>");
     lineageRow(b, l.path("request_file"), "release request");
     lineageRow(b, l.path("policy_file"), "custodian policy");
     lineageRow(b, l.path("region_file"), "region boundaries");
-    for (JsonNode i : l.path("inputs")) {
-      lineageRow(b, i, "input: " + i.path("kind").asText().replace('_', ' '));
-    }
-    b.append("</table>");
+    b.append("</table><p>").append(esc(l.at("/inputs/explanation").asText())).append(" Seal: <span class=\"hash\">")
+        .append(esc(l.at("/inputs/seal").asText())).append("</span></p>");
   }
 
   private static void lineageRow(StringBuilder b, JsonNode f, String role) {

@@ -16,7 +16,6 @@ import io.privflow.rejects.Reason;
 import io.privflow.request.ReleaseRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -188,7 +187,7 @@ final class ReportModel {
     return o;
   }
 
-  private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) throws IOException {
+  private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) {
     l.put("privflow_version", Version.current());
     ObjectNode req = l.putObject("request_file");
     req.put("name", plan.request().requestFile().getFileName().toString());
@@ -199,15 +198,12 @@ final class ReportModel {
     ObjectNode reg = l.putObject("region_file");
     reg.put("name", plan.regions().name());
     reg.put("sha256", plan.regions().sha256());
-    ArrayNode inputs = l.putArray("inputs");
-    for (String kind : List.of("network_events", "gps_events", "cells")) {
-      for (Path f : in.inputFiles().getOrDefault(kind, List.of())) {
-        ObjectNode x = inputs.addObject();
-        x.put("kind", kind);
-        x.put("name", f.getFileName().toString());
-        x.put("sha256", io.privflow.files.Digests.sha256(f));
-      }
-    }
+    ObjectNode inputs = l.putObject("inputs");
+    inputs.put("handling", "custodian_only");
+    inputs.put("explanation", "The fingerprints of the raw input files are kept by the data custodian in "
+        + CUSTODIAN_FILE + ": a fingerprint of a raw file would tell whether one subscriber's records are in it."
+        + " The seal below is a keyed fingerprint of that list, which only the custodian can check.");
+    inputs.put("seal", in.inputsSeal());
   }
 
   private String time(ReleasePlan plan, long millis) {
@@ -225,6 +221,14 @@ final class ReportModel {
     m.put("request_id", plan.request().requestId());
     m.put("note", "custodian-only: exact figures about the raw data; never part of a release."
         + " report.json points here instead of holding them.");
+    ArrayNode inputs = m.putArray("inputs");
+    for (ReportInputs.InputDigest d : in.inputs()) {
+      ObjectNode x = inputs.addObject();
+      x.put("kind", d.kind());
+      x.put("name", d.name());
+      x.put("sha256", d.sha256());
+    }
+    m.put("inputs_seal", in.inputsSeal());
     ObjectNode rej = m.putObject("rejected_records");
     for (io.privflow.rejects.Source s : io.privflow.rejects.Source.values()) {
       ObjectNode o = rej.putObject(s.label());

@@ -136,7 +136,7 @@ class PrivflowCliTest {
     assertTrue(text.contains("budget period 2020-03: epsilon 10, spent 0, held by runs in progress 0, this release 1,"
         + " left after it 9"), text);
     assertFalse(Files.exists(dir.resolve("release.custodian")), "nothing read");
-    assertTrue(io.privflow.privacy.ledger.BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
+    assertTrue(io.privflow.privacy.ledger.BudgetLedger.open(policy).find("tiny-test").isEmpty());
   }
 
   @Test

@@ -373,7 +373,7 @@ class ConsentExportTest {
     assertEquals(AuditEntry.Decision.REFUSED, lastAudit().decision());
 
     points("4522222222," + PHR + ",2020-02-01T00:00:00Z,,,v1,app\n", "all_consenting");
-    BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
+    BudgetLedger ledger = BudgetLedger.open(policy);
     assertEquals(List.of(), ledger.balances("tiny"), "no budget period was touched");
     assertEquals(List.of(), ledger.entries("tiny"), "no release entry was made");
   }

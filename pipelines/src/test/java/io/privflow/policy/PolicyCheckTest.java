@@ -238,7 +238,7 @@ class PolicyCheckTest {
     assertTrue(e.getMessage().contains("privacy.min_count: 1 is below the policy's min_count 5"), e.getMessage());
     assertFalse(Files.exists(r.outputDirectory()));
     assertFalse(Files.exists(p.custodianFilesOf(r.dataset(), r.requestId())), "no rejected records: nothing was read");
-    assertTrue(BudgetLedger.open(p.jdbcUrl()).find(r.requestId()).isEmpty(), "nothing reserved");
+    assertTrue(BudgetLedger.open(p).find(r.requestId()).isEmpty(), "nothing reserved");
   }
 
   @Test

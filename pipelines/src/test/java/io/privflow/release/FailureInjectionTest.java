@@ -48,12 +48,12 @@ class FailureInjectionTest {
   }
 
   private static BigDecimal committed(Policy p) {
-    return BudgetLedger.open(p.jdbcUrl()).balances("tiny").stream()
+    return BudgetLedger.open(p).balances("tiny").stream()
         .map(PeriodBalance::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   private static BigDecimal reserved(Policy p) {
-    return BudgetLedger.open(p.jdbcUrl()).balances("tiny").stream()
+    return BudgetLedger.open(p).balances("tiny").stream()
         .map(PeriodBalance::reserved).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
@@ -84,7 +84,7 @@ class FailureInjectionTest {
   }
 
   @Test
-  void cliKilledWithSigkillMidwayPublishesNothingAndTheReRunSucceeds() throws Exception {
+  void cliKilledWithSigkillMidPipelineIsChargedAndItsNoiseNeverDrawnAgain() throws Exception {
     Path out = dir.resolve("release");
     Path request = Fixtures.request(dir, sampleRequest(out));
     Policy policy = Fixtures.policy(dir);
@@ -110,17 +110,28 @@ class FailureInjectionTest {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
     assertFalse(Files.exists(out), "nothing published");
-    assertTrue(leftovers(dir, ".privflow-work-release-"), "the killed run's work directory is still there");
-    LedgerEntry held = BudgetLedger.open(policy.jdbcUrl()).find("killed-run").orElseThrow();
-    assertEquals(LedgerEntry.Status.RESERVED, held.status());
+    assertTrue(leftovers(dir, ".privflow-work-"), "the killed run's work directory is still there");
+    LedgerEntry held = BudgetLedger.open(policy).find("killed-run").orElseThrow();
+    assertEquals(LedgerEntry.Status.RUNNING, held.status(), "killed while its pipeline ran: noise may be drawn");
     assertEquals(0, BigDecimal.ONE.compareTo(reserved(policy)));
 
+    // Its noise may have outlived it in the work directory: the re-run does not draw fresh noise for
+    // free. The dead run is charged, its work directory removed, and the same request id refused.
     ReleaseRequest r = RequestParser.parse(request);
-    release(r, policy, RunnerChoice.FLINK.options(2, null));
-    assertEquals(List.of(), Manifest.verify(out));
-    assertFalse(leftovers(dir, ".privflow-work-"), "stale work cleaned up");
-    assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)), "spent once");
+    var refused = assertThrows(ReleaseFailedException.class, () -> release(r, policy, RunnerChoice.FLINK.options(2, null)));
+    assertTrue(refused.getMessage().contains("was charged when its run died"), refused.getMessage());
+    assertFalse(Files.exists(out), "nothing published");
+    assertFalse(leftovers(dir, ".privflow-work-"), "the dead run's work directory (and its noisy values) removed");
+    assertEquals(LedgerEntry.Status.ABANDONED, BudgetLedger.open(policy).find("killed-run").orElseThrow().status());
+    assertEquals(0, BigDecimal.ONE.compareTo(committed(policy)), "charged once");
     assertEquals(0, BigDecimal.ZERO.compareTo(reserved(policy)), "nothing left held");
+
+    // fresh noise needs a new request id, and is charged again
+    Path renamed = dir.resolve("renamed.yaml");
+    Files.writeString(renamed, Files.readString(request).replace("request_id: killed-run", "request_id: second-try"));
+    release(RequestParser.parse(renamed), policy, RunnerChoice.FLINK.options(2, null));
+    assertEquals(List.of(), Manifest.verify(out));
+    assertEquals(0, new BigDecimal("2").compareTo(committed(policy)), "two draws, two charges");
   }
 
   @Test
@@ -131,7 +142,7 @@ class FailureInjectionTest {
     var e = assertThrows(ReleaseFailedException.class,
         () -> release(r, policy, RunnerChoice.DIRECT.options(2, null)));
     assertTrue(e.getMessage().contains("cannot write beside the release location"), e.getMessage());
-    assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty());
+    assertTrue(BudgetLedger.open(policy).find("tiny-test").isEmpty());
     assertFalse(Files.exists(policy.custodianFilesOf(r.dataset(), r.requestId())));
   }
 
@@ -148,7 +159,7 @@ class FailureInjectionTest {
       assertThrows(Exception.class, () -> release(r, policy, RunnerChoice.DIRECT.options(2, null)));
       assertFalse(Files.exists(r.outputDirectory()), "nothing published");
       assertFalse(leftovers(small, ".privflow-work-"), "no partial files left on the full disk");
-      assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("tiny-test").isEmpty(), "reservation given back");
+      assertTrue(BudgetLedger.open(policy).find("tiny-test").isEmpty(), "reservation given back");
       assertEquals(0, BigDecimal.ZERO.compareTo(reserved(policy)));
 
       // the same request, pointed at a disk with room, succeeds and spends once

@@ -50,7 +50,7 @@ class ReleaseLedgerTest {
   }
 
   private static BigDecimal spent(Policy policy) {
-    return BudgetLedger.open(policy.jdbcUrl()).balances("tiny").stream()
+    return BudgetLedger.open(policy).balances("tiny").stream()
         .map(PeriodBalance::committed).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
@@ -90,7 +90,7 @@ class ReleaseLedgerTest {
     assertFalse(Files.exists(third.outputDirectory()));
     assertFalse(Files.exists(policy.custodianFilesOf(third.dataset(), third.requestId())),
         "refused before any data was read");
-    assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("q3").isEmpty());
+    assertTrue(BudgetLedger.open(policy).find("q3").isEmpty());
   }
 
   @Test
@@ -130,7 +130,7 @@ class ReleaseLedgerTest {
     assertThrows(RuntimeException.class, () -> run.execute(
         run.plan(r, (guarantee, sensitivity) -> new FailingNoise()), RunnerChoice.DIRECT.options(2, null)));
     assertFalse(Files.exists(r.outputDirectory()));
-    BudgetLedger ledger = BudgetLedger.open(policy.jdbcUrl());
+    BudgetLedger ledger = BudgetLedger.open(policy);
     assertTrue(ledger.find("q1").isEmpty());
     assertEquals(0, BigDecimal.ZERO.compareTo(ledger.balances("tiny").get(0).reserved()));
     try (Stream<Path> s = Files.list(dir)) {
@@ -157,6 +157,6 @@ class ReleaseLedgerTest {
     assertTrue(e.getMessage().contains("above the policy's limit of 1.0%"), e.getMessage());
     assertTrue(e.getMessage().contains("network_events 37.50% (BAD_TIME 6.25%"), e.getMessage());
     assertFalse(Files.exists(r.outputDirectory()));
-    assertTrue(BudgetLedger.open(policy.jdbcUrl()).find("q1").isEmpty(), "reservation given back");
+    assertTrue(BudgetLedger.open(policy).find("q1").isEmpty(), "reservation given back");
   }
 }

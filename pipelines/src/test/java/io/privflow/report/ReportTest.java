@@ -84,16 +84,31 @@ class ReportTest {
     assertEquals(0, p2.path("remaining").decimalValue().compareTo(new java.math.BigDecimal("2.5")));
   }
 
+  /**
+   * The public report fingerprints the public files (request, policy, regions); the raw inputs'
+   * fingerprints are custodian-only (a digest of a raw file tells whether one subscriber is in it),
+   * and the public report carries only a keyed seal of them.
+   */
   @Test
-  void lineageHashesEveryInputTheRequestAndThePolicy() throws Exception {
+  void lineageHashesThePublicFilesAndSealsTheInputsForTheCustodianOnly() throws Exception {
     ReleasedReport made = ReleasedReport.get();
     JsonNode l = report(made.first).path("lineage");
     assertEquals(Digests.sha256(made.first.requestFile()), l.at("/request_file/sha256").asText());
     assertEquals(Digests.sha256(made.policy.file()), l.at("/policy_file/sha256").asText());
+    String seal = l.at("/inputs/seal").asText();
+    assertTrue(seal.matches("[0-9a-f]{64}"), seal);
+    Path release = made.first.outputDirectory();
+    JsonNode custodian = json.readTree(made.policy.custodianFilesOf(made.first.dataset(), made.first.requestId())
+        .resolve("report-custodian.json").toFile());
+    assertEquals(seal, custodian.path("inputs_seal").asText());
     Map<String, String> inputs = new HashMap<>();
-    l.path("inputs").forEach(i -> inputs.put(i.path("name").asText(), i.path("sha256").asText()));
+    custodian.path("inputs").forEach(i -> inputs.put(i.path("name").asText(), i.path("sha256").asText()));
     for (String f : List.of("network_events.csv", "gps_events.csv", "cells.csv")) {
-      assertEquals(Digests.sha256(Fixtures.tiny(f)), inputs.get(f), f);
+      String digest = Digests.sha256(Fixtures.tiny(f));
+      assertEquals(digest, inputs.get(f), f);
+      for (String published : List.of("report.json", "report.html", "release.json", "MANIFEST.json")) {
+        assertFalse(Files.readString(release.resolve(published)).contains(digest), f + "'s digest in " + published);
+      }
     }
   }
 

@@ -1,8 +1,20 @@
 package io.privflow.privacy.ledger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.privflow.files.KeyFiles;
+import io.privflow.files.OwnerOnly;
+import io.privflow.policy.Policy;
 import io.privflow.privacy.Accounting;
 import io.privflow.privacy.Decimals;
+import io.privflow.privacy.SecureRandoms;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,86 +23,154 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The privacy budget ledger, in any SQL database reachable by JDBC (an embedded H2 file by
- * default; a shared PostgreSQL for several hosts).
+ * The privacy budget ledger: an append-only chain of entries in any SQL database reachable by JDBC
+ * (an embedded H2 file in the owner-only state directory by default; a shared PostgreSQL for
+ * several hosts). Every entry carries an HMAC-SHA256, under the custodian's ledger key, of its
+ * content and of the previous entry's MAC; budgets and statuses are computed from the chain, which
+ * is checked in full on every operation. An entry edited, deleted or inserted outside privflow
+ * breaks the chain and every run refuses the ledger. A host also keeps the newest entry it has seen
+ * in an anchor file, so cutting entries off the end is caught too (by that host).
  *
- * <p>Protocol: a run {@link #reserve}s its cost in every budget period it touches before reading
- * any data; it {@link #commit}s when the release is published, or {@link #cancel}s (gives the
- * budget back) when it fails before anything is visible. Reservation locks the period rows
- * ({@code SELECT ... FOR UPDATE}, in a fixed order), so two runs racing for the last part of a
- * budget are serialised and exactly one of them gets it.
+ * <p>Protocol of a release: {@link #reserve} before any data is read; {@link #markRunning} before
+ * the pipeline starts (noise may be drawn from then on); {@link #commit} before the release is
+ * published, or {@link #cancel} when the run fails while privflow is in control (its noisy values
+ * are destroyed unread). A run that dies is settled by the next run ({@link #reclaim}): given back
+ * if it had read no data, charged (ABANDONED) if it may have drawn noise. All writes hold one row
+ * lock ({@code SELECT ... FOR UPDATE} on the chain's head), so of two runs racing for the last part
+ * of a budget exactly one gets it.
  */
 public final class BudgetLedger {
-  private static final String SCHEMA_PERIODS = """
-      CREATE TABLE IF NOT EXISTS budget_period (
-        dataset VARCHAR(128) NOT NULL,
-        period VARCHAR(16) NOT NULL,
-        accounting VARCHAR(16) NOT NULL,
-        total DECIMAL(40, 20) NOT NULL,
-        committed DECIMAL(40, 20) NOT NULL,
-        reserved DECIMAL(40, 20) NOT NULL,
-        PRIMARY KEY (dataset, period))""";
-  private static final String SCHEMA_RELEASES = """
-      CREATE TABLE IF NOT EXISTS release_entry (
-        request_id VARCHAR(128) PRIMARY KEY,
-        request_sha256 VARCHAR(64) NOT NULL,
-        dataset VARCHAR(128) NOT NULL,
-        periods VARCHAR(2000) NOT NULL,
-        status VARCHAR(12) NOT NULL,
-        cost DECIMAL(40, 20) NOT NULL,
-        accounting VARCHAR(16) NOT NULL,
-        guarantee VARCHAR(200) NOT NULL,
-        metrics VARCHAR(200) NOT NULL,
-        requester VARCHAR(500) NOT NULL,
-        purpose VARCHAR(1000) NOT NULL,
-        reserved_at VARCHAR(40) NOT NULL,
-        committed_at VARCHAR(40),
-        release_directory VARCHAR(2000),
-        manifest_sha256 VARCHAR(64),
-        owner VARCHAR(300) NOT NULL)""";
+  private static final String LOG = """
+      CREATE TABLE IF NOT EXISTS ledger_log (
+        seq BIGINT PRIMARY KEY,
+        kind VARCHAR(16) NOT NULL,
+        request_id VARCHAR(128) NOT NULL,
+        body VARCHAR(8000) NOT NULL,
+        mac VARCHAR(64) NOT NULL)""";
+  private static final String HEAD = """
+      CREATE TABLE IF NOT EXISTS ledger_head (
+        id INT PRIMARY KEY,
+        seq BIGINT NOT NULL,
+        mac VARCHAR(64) NOT NULL)""";
+  /** Wait this long for an embedded database another process is opening, then give up. */
+  private static final long CONNECT_PATIENCE_MILLIS = 60_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String url;
+  private final byte[] key;
+  private final Path anchor;
 
-  private BudgetLedger(String url) {
+  private BudgetLedger(String url, byte[] key, Path anchor) {
     this.url = url;
+    this.key = key;
+    this.anchor = anchor;
   }
 
-  /** Opens (and on first use creates) the ledger at a JDBC URL. */
-  public static BudgetLedger open(String jdbcUrl) {
-    BudgetLedger l = new BudgetLedger(jdbcUrl);
-    try (Connection c = l.connect(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA_PERIODS);
-      s.execute(SCHEMA_RELEASES);
-    } catch (SQLException e) {
-      throw new LedgerException("cannot open the budget ledger (" + redact(jdbcUrl) + "): " + e.getMessage(), e);
-    }
-    return l;
-  }
-
-  Connection connect() throws SQLException {
-    return DriverManager.getConnection(url);
-  }
-
-  /** The JDBC URL without credentials, for messages (the consent audit shares the database). */
-  public static String redact(String url) {
-    return url.replaceAll("(?i)(password|user)=[^;&]*", "$1=***");
-  }
-
-  public Optional<LedgerEntry> find(String requestId) {
-    try (Connection c = connect();
-        PreparedStatement q = c.prepareStatement("SELECT * FROM release_entry WHERE request_id = ?")) {
-      q.setString(1, requestId);
-      try (ResultSet r = q.executeQuery()) {
-        return r.next() ? Optional.of(entry(r)) : Optional.empty();
+  /**
+   * Opens (and on first use creates) the policy's ledger and checks its chain. The state directory
+   * is made owner-only; a state directory others can read is refused. The ledger key is the
+   * policy's {@code ledger_key_file}, made (owner-only) when a new ledger is created.
+   */
+  public static BudgetLedger open(Policy policy) {
+    Path state = OwnerOnly.directory(policy.stateDirectory(), "the ledger and the copies of committed releases");
+    BudgetLedger probe = new BudgetLedger(policy.jdbcUrl(), null, state.resolve("ledger.anchor"));
+    boolean fresh;
+    try (Connection c = probe.connect(); Statement s = c.createStatement()) {
+      s.execute(LOG);
+      s.execute(HEAD);
+      try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ledger_log")) {
+        r.next();
+        fresh = r.getLong(1) == 0;
       }
     } catch (SQLException e) {
-      throw new LedgerException("ledger lookup failed: " + e.getMessage(), e);
+      throw new LedgerException("cannot open the budget ledger (" + redact(policy.jdbcUrl()) + "): "
+          + redact(e.getMessage()), e);
     }
+    Path keyFile = policy.ledgerKeyFile();
+    if (fresh && !Files.exists(keyFile)) {
+      try {
+        KeyFiles.create(keyFile, SecureRandoms.create());
+      } catch (IOException e) {
+        throw new LedgerException("cannot create the ledger key " + keyFile + " (" + e.getClass().getSimpleName()
+            + ")");
+      }
+    }
+    BudgetLedger ledger = new BudgetLedger(policy.jdbcUrl(), KeyFiles.read(keyFile, "the ledger key"),
+        state.resolve("ledger.anchor"));
+    ledger.transact(state1 -> null); // creates the head on first use, checks the whole chain otherwise
+    return ledger;
+  }
+
+  /** The JDBC URL, or a database's message, without credentials (the consent audit shares the database). */
+  public static String redact(String text) {
+    return text == null ? "" : text.replaceAll("(?i)(password|user)=[^;&\\s]*", "$1=***");
+  }
+
+  /**
+   * A connection; an embedded database that another process is opening at the same moment is
+   * waited for (H2 reports it as in use or locked) instead of failing the run.
+   */
+  Connection connect() throws SQLException {
+    long deadline = System.currentTimeMillis() + CONNECT_PATIENCE_MILLIS;
+    long pause = 50;
+    while (true) {
+      try {
+        return DriverManager.getConnection(url);
+      } catch (SQLException e) {
+        boolean busy = "90020".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("locked by another");
+        if (!busy || System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(pause + (long) (pause * SecureRandoms.create().nextDouble()));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pause = Math.min(pause * 2, 2_000);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The operations
+
+  /** The latest attempt of a request id, unless it was cancelled (its id is then free again). */
+  public Optional<LedgerEntry> find(String requestId) {
+    return Optional.ofNullable(read().latest.get(requestId)).filter(e -> e.status() != LedgerEntry.Status.CANCELLED);
+  }
+
+  /**
+   * Settles the reservations of runs that died ({@code deadOwner} says which owners are gone): one
+   * that had read no data is given back; one that may have drawn noise is charged (ABANDONED), as
+   * its noisy values may have outlived it. Returns the settled entries (their work directories are
+   * the caller's to remove).
+   */
+  public List<LedgerEntry> reclaim(Predicate<String> deadOwner) {
+    return transact(state -> {
+      List<LedgerEntry> settled = new ArrayList<>();
+      for (LedgerEntry e : List.copyOf(state.latest.values())) {
+        if (e.status().held() && deadOwner.test(e.owner())) {
+          boolean drew = e.status() == LedgerEntry.Status.RUNNING;
+          state.append(drew ? "ABANDON" : "CANCEL", e.requestId(), body(Map.of("reason", drew
+              ? "its run died after it may have drawn noise: charged" : "its run died before reading any data")));
+          settled.add(state.latest.get(e.requestId()));
+        }
+      }
+      return settled;
+    });
   }
 
   /**
@@ -98,213 +178,343 @@ public final class BudgetLedger {
    * {@code total}; refuses without changing anything if any period has too little left.
    */
   public void reserve(LedgerEntry entry, BigDecimal total) {
-    List<String> periods = entry.periods().stream().sorted().toList();
-    for (String p : periods) {
-      ensurePeriod(entry.dataset(), p, entry.accounting(), total);
+    transact(state -> {
+      LedgerEntry existing = state.latest.get(entry.requestId());
+      if (existing != null && existing.status() != LedgerEntry.Status.CANCELLED) {
+        throw new LedgerException("request id " + entry.requestId() + " is already in the ledger ("
+            + existing.status() + ")");
+      }
+      Map<String, PeriodBalance> balances = state.balances(entry.dataset());
+      for (String p : entry.periods().stream().sorted().toList()) {
+        PeriodBalance b = balances.get(p);
+        if (b != null && b.accounting() != entry.accounting()) {
+          throw new LedgerException("dataset " + entry.dataset() + " period " + p + " is accounted in "
+              + b.accounting().label() + ", the release in " + entry.accounting().label());
+        }
+        BigDecimal spent = b == null ? BigDecimal.ZERO : b.committed();
+        BigDecimal held = b == null ? BigDecimal.ZERO : b.reserved();
+        BigDecimal remaining = total.subtract(spent).subtract(held);
+        if (entry.cost().compareTo(remaining) > 0) {
+          throw new BudgetExceededException(String.format(
+              "refused before reading any data: dataset %s, period %s: budget %s %s, spent %s, held by runs in"
+                  + " progress %s, remaining %s, this release requests %s",
+              entry.dataset(), p, entry.accounting().unit(), Decimals.plain(total), Decimals.plain(spent),
+              Decimals.plain(held), Decimals.plain(remaining.max(BigDecimal.ZERO)), Decimals.plain(entry.cost())));
+        }
+      }
+      ObjectNode b = JSON.valueToTree(entry.withStatus(LedgerEntry.Status.RESERVED));
+      b.put("total", Decimals.plain(total));
+      state.append("RESERVE", entry.requestId(), b.toString());
+      return null;
+    });
+  }
+
+  /** The run is about to start its pipeline: from now on noise may be drawn. */
+  public void markRunning(String requestId) {
+    settle(requestId, "RUNNING", Map.of(), Set.of(LedgerEntry.Status.RESERVED));
+  }
+
+  /** Spends the reservation for good: the release is being published. */
+  public void commit(String requestId, String releaseDirectory, String manifestSha256, Instant at) {
+    settle(requestId, "COMMIT", Map.of("committed_at", at.toString(), "release_directory", releaseDirectory,
+        "manifest_sha256", manifestSha256), Set.of(LedgerEntry.Status.RUNNING));
+  }
+
+  /** Gives a reservation back: the run failed while privflow was in control; nothing was published. */
+  public void cancel(String requestId, String reason) {
+    settle(requestId, "CANCEL", Map.of("reason", reason),
+        Set.of(LedgerEntry.Status.RESERVED, LedgerEntry.Status.RUNNING));
+  }
+
+  private void settle(String requestId, String kind, Map<String, String> fields, Set<LedgerEntry.Status> from) {
+    transact(state -> {
+      LedgerEntry e = state.latest.get(requestId);
+      if (e == null || !from.contains(e.status())) {
+        throw new LedgerException("request " + requestId + " is " + (e == null ? "not in the ledger" : e.status())
+            + "; it cannot be " + kind.toLowerCase(java.util.Locale.ROOT));
+      }
+      state.append(kind, requestId, body(fields));
+      return null;
+    });
+  }
+
+  /** Every release attempt of a dataset, oldest first (cancelled ones included). */
+  public List<LedgerEntry> entries(String dataset) {
+    return read().history.stream().filter(e -> e.dataset().equals(dataset)).toList();
+  }
+
+  /** Every budget period of a dataset that a release has touched. */
+  public List<PeriodBalance> balances(String dataset) {
+    return List.copyOf(read().balances(dataset).values());
+  }
+
+  /**
+   * A keyed digest of {@code text} under the ledger key: something only the custodian can check
+   * (a release's public report seals its inputs' fingerprints with it).
+   */
+  public String seal(String text) {
+    return mac(0, "", "SEAL", "", text);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The chain
+
+  /** The ledger's state, computed from the verified chain. */
+  private final class State {
+    final Connection connection;
+    long seq;
+    String mac;
+    /** Per request id, its latest attempt. */
+    final Map<String, LedgerEntry> latest = new LinkedHashMap<>();
+    /** Every attempt, in order of reservation. */
+    final List<LedgerEntry> history = new ArrayList<>();
+    /** The period totals the latest reservation of each (dataset, period) saw. */
+    final Map<String, BigDecimal> totals = new TreeMap<>();
+
+    State(Connection connection, long seq, String mac) {
+      this.connection = connection;
+      this.seq = seq;
+      this.mac = mac;
     }
+
+    void apply(String kind, String requestId, String body) {
+      JsonNode b;
+      try {
+        b = JSON.readTree(body);
+      } catch (IOException e) {
+        throw new LedgerTamperedException("ledger entry " + seq + " is not readable");
+      }
+      LedgerEntry e = latest.get(requestId);
+      LedgerEntry next = switch (kind) {
+        case "RESERVE" -> {
+          ObjectNode fields = b.deepCopy();
+          fields.remove("total");
+          LedgerEntry r = JSON.convertValue(fields, LedgerEntry.class);
+          for (String p : r.periods()) {
+            totals.put(r.dataset() + "/" + p, new BigDecimal(b.path("total").asText()));
+          }
+          yield r;
+        }
+        case "RUNNING" -> e.withStatus(LedgerEntry.Status.RUNNING);
+        case "COMMIT" -> e.committed(b.path("committed_at").asText(), b.path("release_directory").asText(),
+            b.path("manifest_sha256").asText());
+        case "CANCEL" -> e.withStatus(LedgerEntry.Status.CANCELLED);
+        case "ABANDON" -> e.withStatus(LedgerEntry.Status.ABANDONED);
+        default -> throw new LedgerTamperedException("ledger entry " + seq + " has an unknown kind");
+      };
+      if (kind.equals("RESERVE")) {
+        history.add(next);
+      } else {
+        history.set(history.lastIndexOf(e), next);
+      }
+      latest.put(requestId, next);
+    }
+
+    /** Appends one entry to the chain (inside the caller's transaction) and applies it. */
+    void append(String kind, String requestId, String body) {
+      long n = seq + 1;
+      String m = mac(n, mac, kind, requestId, body);
+      try (PreparedStatement i = connection.prepareStatement(
+          "INSERT INTO ledger_log (seq, kind, request_id, body, mac) VALUES (?, ?, ?, ?, ?)");
+          PreparedStatement u = connection.prepareStatement("UPDATE ledger_head SET seq = ?, mac = ? WHERE id = 1")) {
+        i.setLong(1, n);
+        i.setString(2, kind);
+        i.setString(3, requestId);
+        i.setString(4, body);
+        i.setString(5, m);
+        i.executeUpdate();
+        u.setLong(1, n);
+        u.setString(2, m);
+        u.executeUpdate();
+      } catch (SQLException e) {
+        throw new LedgerException("ledger update failed: " + redact(e.getMessage()), e);
+      }
+      seq = n;
+      mac = m;
+      apply(kind, requestId, body);
+    }
+
+    Map<String, PeriodBalance> balances(String dataset) {
+      Map<String, BigDecimal[]> sums = new TreeMap<>();
+      Map<String, Accounting> accounting = new TreeMap<>();
+      for (LedgerEntry e : latest.values()) {
+        if (!e.dataset().equals(dataset)) {
+          continue;
+        }
+        for (String p : e.periods()) {
+          BigDecimal[] s = sums.computeIfAbsent(p, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+          accounting.putIfAbsent(p, e.accounting());
+          if (e.status() != LedgerEntry.Status.CANCELLED) { // a cancelled attempt touched the period, spent nothing
+            s[e.status().spent() ? 0 : 1] = s[e.status().spent() ? 0 : 1].add(e.cost());
+          }
+        }
+      }
+      Map<String, PeriodBalance> out = new LinkedHashMap<>();
+      sums.forEach((p, s) -> out.put(p, new PeriodBalance(dataset, p, accounting.get(p),
+          totals.getOrDefault(dataset + "/" + p, BigDecimal.ZERO), s[0], s[1])));
+      return out;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Operation<T> {
+    T apply(State state);
+  }
+
+  /**
+   * Runs one operation under the chain's lock: reads and checks the whole chain, lets the operation
+   * append, commits, and moves this host's anchor forward.
+   */
+  private <T> T transact(Operation<T> op) {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try {
-        for (String p : periods) {
-          PeriodBalance b = lockPeriod(c, entry.dataset(), p);
-          if (b.accounting() != entry.accounting()) {
-            throw new LedgerException("dataset " + entry.dataset() + " period " + p + " is accounted in "
-                + b.accounting().label() + ", the release in " + entry.accounting().label());
-          }
-          // The policy may have changed the period's total since the row was made.
-          BigDecimal remaining = total.subtract(b.committed()).subtract(b.reserved());
-          if (entry.cost().compareTo(remaining) > 0) {
-            throw new BudgetExceededException(String.format(
-                "refused before reading any data: dataset %s, period %s: budget %s %s, spent %s, held by runs in"
-                    + " progress %s, remaining %s, this release requests %s",
-                entry.dataset(), p, entry.accounting().unit(), Decimals.plain(total),
-                Decimals.plain(b.committed()), Decimals.plain(b.reserved()), Decimals.plain(remaining.max(BigDecimal.ZERO)), Decimals.plain(entry.cost())));
-          }
-          try (PreparedStatement u = c.prepareStatement(
-              "UPDATE budget_period SET total = ?, reserved = reserved + ? WHERE dataset = ? AND period = ?")) {
-            u.setBigDecimal(1, total);
-            u.setBigDecimal(2, entry.cost());
-            u.setString(3, entry.dataset());
-            u.setString(4, p);
-            u.executeUpdate();
-          }
-        }
-        insert(c, entry);
+        State state = load(c, true);
+        T result = op.apply(state);
         c.commit();
+        writeAnchor(state.seq, state.mac);
+        return result;
       } catch (RuntimeException | SQLException e) {
         c.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())) {
-        throw new LedgerException("request id " + entry.requestId() + " is already in the ledger");
-      }
-      throw new LedgerException("budget reservation failed: " + e.getMessage(), e);
+      throw new LedgerException("ledger update failed: " + redact(e.getMessage()), e);
     }
   }
 
-  /** Spends the reservation for good: the release is being published. */
-  public void commit(String requestId, String releaseDirectory, String manifestSha256) {
-    settle(requestId, true, releaseDirectory, manifestSha256);
-  }
-
-  /** Gives a reservation back: the run failed before anything was published. */
-  public void cancel(String requestId) {
-    settle(requestId, false, null, null);
-  }
-
-  private void settle(String requestId, boolean commit, String dir, String manifest) {
+  /** The verified state, read without a lock (for queries). */
+  private State read() {
     try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        LedgerEntry e;
-        try (PreparedStatement q = c.prepareStatement("SELECT * FROM release_entry WHERE request_id = ? FOR UPDATE")) {
-          q.setString(1, requestId);
-          try (ResultSet r = q.executeQuery()) {
-            if (!r.next()) {
-              throw new LedgerException("no reservation for request " + requestId);
+      State s = load(c, false);
+      writeAnchor(s.seq, s.mac);
+      return s;
+    } catch (SQLException e) {
+      throw new LedgerException("ledger query failed: " + redact(e.getMessage()), e);
+    }
+  }
+
+  private State load(Connection c, boolean lock) throws SQLException {
+    String genesis = mac(0, "", "GENESIS", "", "privflow budget ledger v1");
+    long headSeq;
+    String headMac;
+    try (PreparedStatement q = c.prepareStatement("SELECT seq, mac FROM ledger_head WHERE id = 1"
+        + (lock ? " FOR UPDATE" : ""))) {
+      try (ResultSet r = q.executeQuery()) {
+        if (r.next()) {
+          headSeq = r.getLong(1);
+          headMac = r.getString(2);
+        } else if (lock) {
+          try (PreparedStatement i = c.prepareStatement("INSERT INTO ledger_head (id, seq, mac) VALUES (1, 0, ?)")) {
+            i.setString(1, genesis);
+            i.executeUpdate();
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e; // another run made the head at the same moment: fine
             }
-            e = entry(r);
           }
-        }
-        if (e.status() != LedgerEntry.Status.RESERVED) {
-          throw new LedgerException("request " + requestId + " is " + e.status() + ", not RESERVED");
-        }
-        for (String p : e.periods().stream().sorted().toList()) {
-          lockPeriod(c, e.dataset(), p);
-          // Committing moves the cost from reserved to committed; cancelling only releases it.
-          String sql = "UPDATE budget_period SET reserved = reserved - ?, committed = committed + ?"
-              + " WHERE dataset = ? AND period = ?";
-          try (PreparedStatement u = c.prepareStatement(sql)) {
-            u.setBigDecimal(1, e.cost());
-            u.setBigDecimal(2, commit ? e.cost() : BigDecimal.ZERO);
-            u.setString(3, e.dataset());
-            u.setString(4, p);
-            u.executeUpdate();
-          }
-        }
-        if (commit) {
-          try (PreparedStatement u = c.prepareStatement("UPDATE release_entry SET status = 'COMMITTED', committed_at = ?,"
-              + " release_directory = ?, manifest_sha256 = ? WHERE request_id = ?")) {
-            u.setString(1, Instant.now().toString());
-            u.setString(2, dir);
-            u.setString(3, manifest);
-            u.setString(4, requestId);
-            u.executeUpdate();
-          }
+          return load(c, true);
         } else {
-          try (PreparedStatement d = c.prepareStatement("DELETE FROM release_entry WHERE request_id = ?")) {
-            d.setString(1, requestId);
-            d.executeUpdate();
-          }
-        }
-        c.commit();
-      } catch (RuntimeException | SQLException ex) {
-        c.rollback();
-        throw ex;
-      }
-    } catch (SQLException e) {
-      throw new LedgerException("ledger update failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Every release of a dataset, oldest first. */
-  public List<LedgerEntry> entries(String dataset) {
-    List<LedgerEntry> out = new ArrayList<>();
-    try (Connection c = connect();
-        PreparedStatement q = c.prepareStatement(
-            "SELECT * FROM release_entry WHERE dataset = ? ORDER BY reserved_at, request_id")) {
-      q.setString(1, dataset);
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          out.add(entry(r));
+          headSeq = 0;
+          headMac = genesis;
         }
       }
-    } catch (SQLException e) {
-      throw new LedgerException("ledger query failed: " + e.getMessage(), e);
     }
-    return out;
-  }
-
-  /** Every budget period of a dataset that a release has touched. */
-  public List<PeriodBalance> balances(String dataset) {
-    List<PeriodBalance> out = new ArrayList<>();
-    try (Connection c = connect();
-        PreparedStatement q = c.prepareStatement("SELECT * FROM budget_period WHERE dataset = ? ORDER BY period")) {
-      q.setString(1, dataset);
-      try (ResultSet r = q.executeQuery()) {
-        while (r.next()) {
-          out.add(balance(r));
+    if (headSeq == 0 && !headMac.equals(genesis)) {
+      throw new LedgerTamperedException("the ledger does not belong to this ledger key (its start does not match)");
+    }
+    State state = new State(c, 0, genesis);
+    String[] seen = readAnchor();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT seq, kind, request_id, body, mac FROM ledger_log ORDER BY seq")) {
+      while (r.next()) {
+        long seq = r.getLong(1);
+        String kind = r.getString(2);
+        String id = r.getString(3);
+        String body = r.getString(4);
+        if (seq != state.seq + 1) {
+          throw tampered("entry " + (state.seq + 1) + " is missing");
+        }
+        if (!mac(seq, state.mac, kind, id, body).equals(r.getString(5))) {
+          throw tampered("entry " + seq + " (" + kind + " " + id + ") was altered");
+        }
+        state.seq = seq;
+        state.mac = r.getString(5);
+        if (seen != null && seq == Long.parseLong(seen[0]) && !state.mac.equals(seen[1])) {
+          throw tampered("entry " + seq + " is not the one this host saw");
+        }
+        try {
+          state.apply(kind, id, body);
+        } catch (RuntimeException e) {
+          throw tampered("entry " + seq + " does not follow from the ones before it");
         }
       }
-    } catch (SQLException e) {
-      throw new LedgerException("ledger query failed: " + e.getMessage(), e);
     }
-    return out;
+    if (state.seq != headSeq || !state.mac.equals(headMac)) {
+      throw tampered("its last entry is not the one the chain's head names");
+    }
+    if (seen != null && Long.parseLong(seen[0]) > state.seq) {
+      throw tampered("it ends at entry " + state.seq + " but this host has seen entry " + seen[0]);
+    }
+    return state;
   }
 
-  /** Creates a period row if it is missing; a concurrent creation is fine (duplicate key). */
-  private void ensurePeriod(String dataset, String period, Accounting accounting, BigDecimal total) {
-    try (Connection c = connect();
-        PreparedStatement i = c.prepareStatement(
-            "INSERT INTO budget_period (dataset, period, accounting, total, committed, reserved) VALUES (?, ?, ?, ?, 0, 0)")) {
-      i.setString(1, dataset);
-      i.setString(2, period);
-      i.setString(3, accounting.label());
-      i.setBigDecimal(4, total);
-      i.executeUpdate();
-    } catch (SQLException e) {
-      if (!"23505".equals(e.getSQLState())) {
-        throw new LedgerException("ledger update failed: " + e.getMessage(), e);
-      }
-    }
+  private static LedgerTamperedException tampered(String what) {
+    return new LedgerTamperedException("the budget ledger was altered outside privflow (" + what + "); nothing"
+        + " runs against it until the custodian restores it from a backup and checks it");
   }
 
-  private static PeriodBalance lockPeriod(Connection c, String dataset, String period) throws SQLException {
-    try (PreparedStatement q = c.prepareStatement(
-        "SELECT * FROM budget_period WHERE dataset = ? AND period = ? FOR UPDATE")) {
-      q.setString(1, dataset);
-      q.setString(2, period);
-      try (ResultSet r = q.executeQuery()) {
-        if (!r.next()) {
-          throw new LedgerException("budget period " + dataset + "/" + period + " is missing");
-        }
-        return balance(r);
-      }
+  private String mac(long seq, String previous, String kind, String requestId, String body) {
+    if (key == null) {
+      return "";
+    }
+    try {
+      Mac m = Mac.getInstance("HmacSHA256");
+      m.init(new SecretKeySpec(key, "HmacSHA256"));
+      m.update((seq + "\n" + previous + "\n" + kind + "\n" + requestId + "\n" + body).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(m.doFinal());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
     }
   }
 
-  private static void insert(Connection c, LedgerEntry e) throws SQLException {
-    try (PreparedStatement i = c.prepareStatement("INSERT INTO release_entry (request_id, request_sha256, dataset,"
-        + " periods, status, cost, accounting, guarantee, metrics, requester, purpose, reserved_at, owner)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      i.setString(1, e.requestId());
-      i.setString(2, e.requestSha256());
-      i.setString(3, e.dataset());
-      i.setString(4, String.join(",", e.periods()));
-      i.setString(5, LedgerEntry.Status.RESERVED.name());
-      i.setBigDecimal(6, e.cost());
-      i.setString(7, e.accounting().label());
-      i.setString(8, e.guarantee());
-      i.setString(9, e.metrics());
-      i.setString(10, e.requester());
-      i.setString(11, e.purpose());
-      i.setString(12, e.reservedAt());
-      i.setString(13, e.owner());
-      i.executeUpdate();
+  /**
+   * The newest entry this host has seen, {seq, mac}, from its anchor file (which carries its own
+   * MAC); null before the first entry.
+   */
+  private String[] readAnchor() {
+    if (key == null || !Files.exists(anchor)) {
+      return null;
+    }
+    String[] a;
+    try {
+      a = Files.readString(anchor, StandardCharsets.US_ASCII).strip().split(" ");
+    } catch (IOException e) {
+      throw tampered("this host's anchor cannot be read");
+    }
+    if (a.length != 3 || !a[0].matches("[0-9]{1,18}") || !mac(Long.parseLong(a[0]), a[1], "ANCHOR", "", "").equals(a[2])) {
+      throw tampered("this host's anchor was altered");
+    }
+    return a;
+  }
+
+  private void writeAnchor(long seq, String m) {
+    if (key == null || seq == 0) {
+      return;
+    }
+    try {
+      Path tmp = anchor.resolveSibling(anchor.getFileName() + ".tmp");
+      Files.writeString(tmp, seq + " " + m + " " + mac(seq, m, "ANCHOR", "", "") + "\n", StandardCharsets.US_ASCII);
+      Files.move(tmp, anchor, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new LedgerException("cannot write the ledger anchor " + anchor + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private static LedgerEntry entry(ResultSet r) throws SQLException {
-    return new LedgerEntry(r.getString("request_id"), r.getString("request_sha256"), r.getString("dataset"),
-        Arrays.asList(r.getString("periods").split(",")), LedgerEntry.Status.valueOf(r.getString("status")),
-        r.getBigDecimal("cost"), Accounting.ofLabel(r.getString("accounting")), r.getString("guarantee"), r.getString("metrics"),
-        r.getString("requester"), r.getString("purpose"), r.getString("reserved_at"), r.getString("committed_at"),
-        r.getString("release_directory"), r.getString("manifest_sha256"), r.getString("owner"));
-  }
-
-  private static PeriodBalance balance(ResultSet r) throws SQLException {
-    return new PeriodBalance(r.getString("dataset"), r.getString("period"), Accounting.ofLabel(r.getString("accounting")),
-        r.getBigDecimal("total"), r.getBigDecimal("committed"), r.getBigDecimal("reserved"));
+  private static String body(Map<String, String> fields) {
+    ObjectNode o = JSON.createObjectNode();
+    new TreeMap<>(fields).forEach(o::put);
+    return o.toString();
   }
 }

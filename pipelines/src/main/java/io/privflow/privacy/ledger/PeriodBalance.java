@@ -3,7 +3,10 @@ package io.privflow.privacy.ledger;
 import io.privflow.privacy.Accounting;
 import java.math.BigDecimal;
 
-/** One budget period of a dataset: its total, what committed releases spent, what runs hold. */
+/**
+ * One budget period of a dataset: its total (as the latest reservation saw the policy), what
+ * committed or abandoned releases spent, and what runs in progress hold.
+ */
 public record PeriodBalance(String dataset, String period, Accounting accounting, BigDecimal total,
     BigDecimal committed, BigDecimal reserved) {
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.privacy.Accounting;
+import io.privflow.testing.Fixtures;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -19,52 +21,63 @@ import org.junit.jupiter.api.io.TempDir;
 class BudgetLedgerTest {
   @TempDir Path dir;
 
-  private BudgetLedger ledger() {
-    return BudgetLedger.open("jdbc:h2:file:" + dir.resolve("ledger") + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=30000");
+  private BudgetLedger ledger() throws Exception {
+    return BudgetLedger.open(Fixtures.policy(dir));
   }
 
-  private static LedgerEntry entry(String id, String cost, String... periods) {
+  static LedgerEntry entry(String id, String cost, String... periods) {
     return new LedgerEntry(id, "sha-" + id, "ds", List.of(periods), LedgerEntry.Status.RESERVED, new BigDecimal(cost),
-        Accounting.PURE_DP, "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null, null, "h:1");
+        Accounting.PURE_DP, "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null,
+        null, "h:1", "/work/" + id);
   }
 
-  private static final BigDecimal TOTAL = new BigDecimal("1.0");
+  /** The protocol of a run that publishes: reserve, start its pipeline, commit. */
+  static void publish(BudgetLedger l, LedgerEntry e) {
+    l.reserve(e, TOTAL);
+    l.markRunning(e.requestId());
+    l.commit(e.requestId(), "/rel/" + e.requestId(), "m", Instant.parse("2026-01-01T01:00:00Z"));
+  }
+
+  static final BigDecimal TOTAL = new BigDecimal("1.0");
 
   @Test
-  void reserveCommitAndCancelKeepTheBooks() {
+  void reserveCommitAndCancelKeepTheBooks() throws Exception {
     BudgetLedger l = ledger();
     l.reserve(entry("a", "0.3", "2020-03"), TOTAL);
     l.reserve(entry("b", "0.5", "2020-03"), TOTAL);
     PeriodBalance p = l.balances("ds").get(0);
     assertEquals(0, new BigDecimal("0.8").compareTo(p.reserved()));
-    l.commit("a", "/rel/a", "m");
-    l.cancel("b");
+    l.markRunning("a");
+    l.commit("a", "/rel/a", "m", Instant.parse("2026-01-01T01:00:00Z"));
+    l.cancel("b", "test");
     p = l.balances("ds").get(0);
     assertEquals(0, new BigDecimal("0.3").compareTo(p.committed()));
     assertEquals(0, BigDecimal.ZERO.compareTo(p.reserved()));
     assertEquals(0, new BigDecimal("0.7").compareTo(p.remaining()));
-    assertEquals(List.of("a"), l.entries("ds").stream().map(LedgerEntry::requestId).toList());
+    // every attempt is listed, the cancelled one with its status; its id is free again
+    assertEquals(List.of("a", "b"), l.entries("ds").stream().map(LedgerEntry::requestId).toList());
+    assertEquals(LedgerEntry.Status.CANCELLED, l.entries("ds").get(1).status());
+    assertTrue(l.find("b").isEmpty());
     assertEquals(LedgerEntry.Status.COMMITTED, l.find("a").orElseThrow().status());
+    assertEquals("/rel/a", l.find("a").orElseThrow().releaseDirectory());
   }
 
   @Test
-  void overspendIsRefusedWithTheFiguresAndChangesNothing() {
+  void overspendIsRefusedWithTheFiguresAndChangesNothing() throws Exception {
     BudgetLedger l = ledger();
-    l.reserve(entry("a", "0.75", "2020-03"), TOTAL);
-    l.commit("a", "/rel/a", "m");
+    publish(l, entry("a", "0.75", "2020-03"));
     var e = assertThrows(BudgetExceededException.class, () -> l.reserve(entry("b", "0.5", "2020-03", "2020-04"), TOTAL));
     assertTrue(e.getMessage().contains("dataset ds, period 2020-03: budget epsilon 1, spent 0.75"), e.getMessage());
     assertTrue(e.getMessage().contains("remaining 0.25, this release requests 0.5"), e.getMessage());
     assertTrue(l.find("b").isEmpty());
-    // the April period was created but nothing is held in it
-    assertEquals(0, BigDecimal.ZERO.compareTo(l.balances("ds").get(1).reserved()));
+    // nothing is held in April: the refused reservation left no trace
+    assertEquals(List.of("2020-03"), l.balances("ds").stream().map(PeriodBalance::period).toList());
   }
 
   @Test
-  void aReleaseSpanningTwoPeriodsIsChargedToBoth() {
+  void aReleaseSpanningTwoPeriodsIsChargedToBoth() throws Exception {
     BudgetLedger l = ledger();
-    l.reserve(entry("a", "0.4", "2020-03", "2020-04"), TOTAL);
-    l.commit("a", "/rel/a", "m");
+    publish(l, entry("a", "0.4", "2020-03", "2020-04"));
     assertEquals(2, l.balances("ds").size());
     l.balances("ds").forEach(p -> assertEquals(0, new BigDecimal("0.4").compareTo(p.committed())));
   }
@@ -72,19 +85,19 @@ class BudgetLedgerTest {
   @Test
   void twoRacingReleasesForTheLastPartOfABudgetExactlyOneSucceeds() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
+    io.privflow.policy.Policy policy = Fixtures.policy(dir);
     try {
       for (int round = 0; round < 5; round++) {
-        BudgetLedger l = ledger();
+        BudgetLedger l = BudgetLedger.open(policy);
         String period = "2020-" + (10 + round);
-        l.reserve(entry("base" + round, "0.4", period), TOTAL);
-        l.commit("base" + round, "/rel", "m");
+        publish(l, entry("base" + round, "0.4", period));
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         for (String id : List.of("x" + round, "y" + round)) {
           results.add(pool.submit(() -> {
             go.await();
             try {
-              ledger().reserve(entry(id, "0.6", period), TOTAL);
+              BudgetLedger.open(policy).reserve(entry(id, "0.6", period), TOTAL);
               return true;
             } catch (BudgetExceededException e) {
               return false;

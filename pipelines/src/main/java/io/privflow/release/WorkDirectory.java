@@ -1,0 +1,50 @@
+package io.privflow.release;
+
+import io.privflow.files.FileTrees;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+
+/**
+ * A run's private scratch space, beside the release location (the same file system, so publishing
+ * is one atomic rename): {@code .privflow-work-<uuid>}, owner-only from the moment it exists, with a
+ * file naming the process that owns it. Unique per run and never matched by a name's prefix; a
+ * later run removes only the work directories whose owner process is gone.
+ */
+final class WorkDirectory {
+  static final String PREFIX = ".privflow-work-";
+  private static final String OWNER_FILE = "owner";
+
+  private WorkDirectory() {}
+
+  /** Creates a new work directory beside {@code target}, owner-only, naming this process as its owner. */
+  static Path create(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path dir = parent.resolve(PREFIX + UUID.randomUUID());
+    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Files.writeString(dir.resolve(OWNER_FILE), Owner.current(), StandardCharsets.UTF_8);
+    return dir;
+  }
+
+  /** Removes the work directories beside {@code target} left by runs whose process is gone. */
+  static void removeDead(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(PREFIX))) {
+      for (Path dir : s) {
+        Path owner = dir.resolve(OWNER_FILE);
+        String who = Files.isRegularFile(owner) ? Files.readString(owner, StandardCharsets.UTF_8).strip() : null;
+        if (who != null && Owner.isDeadLocalProcess(who)) {
+          FileTrees.delete(dir);
+        }
+      }
+    }
+  }
+}
