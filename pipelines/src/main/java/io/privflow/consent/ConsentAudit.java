@@ -9,13 +9,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The append-only consent audit log: table {@code consent_audit} in the same JDBC database as the
  * budget ledger (the policy's embedded H2 file, or its shared PostgreSQL). This class can only
- * append and list: it has no statement that updates or deletes an entry.
+ * append and list: it has no statement that updates or deletes an entry. A run that publishes is
+ * therefore recorded by two entries, an {@code IN_PROGRESS} one appended before the export is
+ * moved into place and a completion ({@code EXPORTED} or {@code FAILED}) whose {@code completes}
+ * column holds the first one's id.
  */
 public final class ConsentAudit {
   static final String TABLE = "consent_audit";
@@ -34,12 +40,28 @@ public final class ConsentAudit {
         rows_exported BIGINT NOT NULL,
         decision VARCHAR(12) NOT NULL,
         reason VARCHAR(2000) NOT NULL,
-        output_directory VARCHAR(2000) NOT NULL)""";
+        output_directory VARCHAR(2000) NOT NULL,
+        completes BIGINT)""";
+  /** A log created before entries could complete one another gains the column; no entry changes. */
+  private static final String ADD_COMPLETES = "ALTER TABLE consent_audit ADD COLUMN IF NOT EXISTS completes BIGINT";
+  private static final String INSERT = "INSERT INTO consent_audit (logged_at, requester, purpose, legal_basis,"
+      + " request_sha256, subjects_requested, subjects_consenting, subjects_exported, rows_exported, decision,"
+      + " reason, output_directory, completes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  private final String url;
+  /**
+   * Where the log's connections come from. The only implementation outside tests opens the policy's
+   * JDBC URL; a test substitutes one that fails when asked to, to show what a run does when the
+   * database fails between two of its steps.
+   */
+  @FunctionalInterface
+  interface Connections {
+    Connection open() throws SQLException;
+  }
 
-  private ConsentAudit(String url) {
-    this.url = url;
+  private final Connections connections;
+
+  private ConsentAudit(Connections connections) {
+    this.connections = connections;
   }
 
   /** Opens (and on first use creates) the audit table in the policy's database (owner-only state directory). */
@@ -50,26 +72,28 @@ public final class ConsentAudit {
 
   /** Opens (and on first use creates) the audit table at a JDBC URL. */
   static ConsentAudit open(String jdbcUrl) {
-    ConsentAudit a = new ConsentAudit(jdbcUrl);
+    return open(() -> DriverManager.getConnection(jdbcUrl), BudgetLedger.redact(jdbcUrl));
+  }
+
+  /** @param name how messages name the database (a URL without its password) */
+  static ConsentAudit open(Connections connections, String name) {
+    ConsentAudit a = new ConsentAudit(connections);
     try (Connection c = a.connect(); Statement s = c.createStatement()) {
       s.execute(SCHEMA);
+      s.execute(ADD_COMPLETES);
     } catch (SQLException e) {
-      throw new ConsentAuditException("cannot open the consent audit log (" + BudgetLedger.redact(jdbcUrl) + "): "
-          + e.getMessage(), e);
+      throw new ConsentAuditException("cannot open the consent audit log (" + name + "): " + e.getMessage(), e);
     }
     return a;
   }
 
   private Connection connect() throws SQLException {
-    return DriverManager.getConnection(url);
+    return connections.open();
   }
 
-  /** Appends one entry; its id and time are the database's order of arrival. */
-  public void append(AuditEntry e) {
-    try (Connection c = connect();
-        PreparedStatement i = c.prepareStatement("INSERT INTO consent_audit (logged_at, requester, purpose,"
-            + " legal_basis, request_sha256, subjects_requested, subjects_consenting, subjects_exported,"
-            + " rows_exported, decision, reason, output_directory) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  /** Appends one entry and returns it with its id; id and order are the database's order of arrival. */
+  public AuditEntry append(AuditEntry e) {
+    try (Connection c = connect(); PreparedStatement i = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
       i.setString(1, e.loggedAt());
       i.setString(2, cut(e.requester()));
       i.setString(3, cut(e.purpose()));
@@ -82,7 +106,18 @@ public final class ConsentAudit {
       i.setString(10, e.decision().name());
       i.setString(11, cut(e.reason()));
       i.setString(12, cut(e.outputDirectory()));
+      if (e.completes() == 0) {
+        i.setNull(13, Types.BIGINT);
+      } else {
+        i.setLong(13, e.completes());
+      }
       i.executeUpdate();
+      try (ResultSet k = i.getGeneratedKeys()) {
+        if (!k.next()) {
+          throw new SQLException("the database returned no entry_id");
+        }
+        return e.withId(k.getLong("entry_id"));
+      }
     } catch (SQLException ex) {
       throw new ConsentAuditException("cannot append to the consent audit log: " + ex.getMessage(), ex);
     }
@@ -99,12 +134,30 @@ public final class ConsentAudit {
             r.getString("purpose"), r.getString("legal_basis"), r.getString("request_sha256"),
             r.getString("subjects_requested"), r.getInt("subjects_consenting"), r.getInt("subjects_exported"),
             r.getLong("rows_exported"), AuditEntry.Decision.valueOf(r.getString("decision")), r.getString("reason"),
-            r.getString("output_directory")));
+            r.getString("output_directory"), r.getLong("completes"))); // NULL reads as 0: completes nothing
       }
     } catch (SQLException e) {
       throw new ConsentAuditException("cannot read the consent audit log: " + e.getMessage(), e);
     }
     return out;
+  }
+
+  /**
+   * The {@code IN_PROGRESS} entries that no later entry completes, oldest first. For each, an export
+   * may exist at its output directory: the run was killed, or the log failed, between the entry and
+   * its completion (or the run is still under way).
+   */
+  public static List<AuditEntry> uncompleted(List<AuditEntry> entries) {
+    Set<Long> completed = new HashSet<>();
+    entries.forEach(e -> completed.add(e.completes()));
+    return entries.stream()
+        .filter(e -> e.decision() == AuditEntry.Decision.IN_PROGRESS && !completed.contains(e.entryId()))
+        .toList();
+  }
+
+  /** What the listing says of an uncompleted {@code IN_PROGRESS} entry. */
+  public static String uncompletedNote(AuditEntry e) {
+    return "NOT COMPLETED: an export may exist at " + e.outputDirectory() + "; check it";
   }
 
   private static String cut(String s) {

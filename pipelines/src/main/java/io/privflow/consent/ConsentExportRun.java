@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.privflow.PrivflowException;
 import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
+import io.privflow.files.OwnerOnly;
 import io.privflow.locate.WindowScheme;
 import io.privflow.model.Pseudonym;
 import io.privflow.policy.Policy;
 import io.privflow.pseudonymize.Pseudonymizer;
-import io.privflow.publish.Manifest;
+import io.privflow.publish.OutputLocation;
 import io.privflow.regions.GeoJsonRegions;
 import io.privflow.regions.RegionSet;
 import io.privflow.request.ConsentRequest;
@@ -31,14 +32,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * One consent export from request to output directory, audited whatever happens. Every check that
- * needs no event data runs first; a refusal is audited and nothing is read. The export is written
- * to a private work directory and moved into place in one rename, after the pipeline succeeded.
+ * needs no event data runs first (the purpose must be one of the policy's consent purposes); a
+ * refusal is audited and nothing is read. The export is written to a private work directory and
+ * moved into place in one rename, after the pipeline succeeded.
+ *
+ * <p>No export exists without an audit entry: an {@code IN_PROGRESS} entry is appended before the
+ * rename, and an {@code EXPORTED} entry naming it after. If the first append fails, the staged
+ * export is deleted and nothing is published; if the rename fails, a {@code FAILED} entry completes
+ * it; if the completion cannot be appended, the export stays (audited as in progress) and the run
+ * fails saying so.
  *
  * <p>A consent export is a separate path from the aggregate release: it never opens the budget
  * ledger's tables (it uses only the same database, for its own audit table), never writes into a
@@ -49,33 +58,39 @@ public final class ConsentExportRun {
   public static final String NOT_EXPORTED = "not exported: no valid consent for this purpose";
   public static final String EXPORTED = "exported";
   static final String REPORT = "consent_export_report.json";
-  /** Files that mark a directory as an aggregate release (or a copy of one). */
-  static final List<String> RELEASE_MARKERS = List.of("release.json", Manifest.FILE);
 
   private final PrintStream out;
   private final Clock clock;
+  private final Function<String, ConsentAudit> auditLog;
 
   public ConsentExportRun(PrintStream out, Clock clock) {
+    this(out, clock, ConsentAudit::open);
+  }
+
+  /** @param auditLog opens the audit log at the policy's JDBC URL (a test's may fail on purpose) */
+  ConsentExportRun(PrintStream out, Clock clock, Function<String, ConsentAudit> auditLog) {
     this.out = out;
     this.clock = clock;
+    this.auditLog = auditLog;
   }
 
   /** The audit entry of a finished export (a refusal or failure throws, after it is audited). */
   public record Outcome(AuditEntry audit, ConsentRequest request) {}
 
   public Outcome execute(Path requestFile, Policy policy, PipelineOptions options) throws IOException {
-    ConsentAudit audit = ConsentAudit.open(policy); // no audit log, no export
+    OwnerOnly.directory(policy.stateDirectory(), "the ledger, the consent audit and the copies of committed releases");
+    ConsentAudit audit = auditLog.apply(policy.jdbcUrl()); // no audit log, no export
     Instant now = clock.instant();
     String sha = requestSha(requestFile);
     ConsentRequest r;
     try {
       r = ConsentRequestParser.parse(requestFile);
     } catch (ConsentRequestException e) {
-      audit.append(entry(now, e.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED, e.getMessage(), ""));
+      audit.append(entry(now, e.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED, e.getMessage(), "", 0));
       throw e;
     } catch (RuntimeException e) {
       audit.append(entry(now, ConsentRequest.Header.UNREADABLE, sha, 0, 0, 0, AuditEntry.Decision.REFUSED,
-          unexpected(e), ""));
+          unexpected(e), "", 0));
       throw e;
     }
     String outDir = r.outputDirectory().toString();
@@ -84,49 +99,113 @@ public final class ConsentExportRun {
       prep = prepare(r, policy, now);
     } catch (IOException | RuntimeException e) {
       // Our own exceptions carry messages written to hold no value; anything else is named by type only.
-      audit.append(entry(now, r.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED,
-          safe(e), outDir));
+      audit.append(entry(now, r.header(), sha, 0, 0, 0, AuditEntry.Decision.REFUSED, safe(e), outDir, 0));
       throw e;
     }
     int consenting = prep.selected().size();
     Path work = r.outputDirectory().resolveSibling(
         ".privflow-consent-work-" + r.outputDirectory().getFileName() + "-" + UUID.randomUUID());
     try {
-      Files.createDirectories(work);
-      Path staged = work.resolve("staged");
-      if (!prep.selected().isEmpty()) {
-        Pipeline p = Pipeline.create(options);
-        Map<Pseudonym, Coverage> consent = new LinkedHashMap<>();
-        prep.selected().forEach((k, v) -> consent.put(k, v.coverage()));
-        ConsentExportPipeline.build(p, r, policy.keyFile(), consent, prep.regions(), prep.windows(),
-            staged.resolve("rows"));
-        PipelineResult.State state = p.run().waitUntilFinish();
-        if (state != PipelineResult.State.DONE) {
-          throw new ConsentExportFailedException("the pipeline ended in state " + state + "; nothing was exported");
-        }
+      Staged staged;
+      try {
+        staged = stage(work, r, policy, prep, options, now, sha);
+      } catch (IOException | RuntimeException e) {
+        appendFailure(audit, entry(clock.instant(), r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED,
+            safe(e), outDir, 0), e);
+        throw e;
       }
-      Path export = Files.createDirectories(work.resolve("export"));
-      Map<Pseudonym, String> ids = new LinkedHashMap<>();
-      prep.selected().forEach((k, v) -> ids.put(k, v.registryId()));
-      Map<Pseudonym, Long> rows = ExportFiles.write(export, staged, r, ids, prep.regions(), prep.windows());
-      long total = rows.values().stream().mapToLong(Long::longValue).sum();
-      writeReport(export.resolve(REPORT), r, prep, rows, now, sha);
-      writeCustodianFiles(custodianFiles(policy, r, now), prep.registry());
-      Files.move(export, r.outputDirectory(), StandardCopyOption.ATOMIC_MOVE);
-      AuditEntry done = entry(now, r.header(), sha, consenting, rows.size(), total, AuditEntry.Decision.EXPORTED,
-          "registry: " + prep.registry().grants().size() + " valid rows, " + prep.registry().rejected().size()
-              + " rejected", outDir);
-      audit.append(done);
-      out.printf("privflow: consent export for purpose %s: %s subject(s) requested, %d with valid consent, %d"
-              + " exported, %,d rows; written to %s%n",
-          r.header().purpose(), r.header().subjectsRequested(), consenting, rows.size(), total, r.outputDirectory());
-      return new Outcome(done, r);
-    } catch (IOException | RuntimeException e) {
-      String why = safe(e);
-      audit.append(entry(now, r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED, why, outDir));
-      throw e;
+      return publish(audit, r, prep, staged, sha);
     } finally {
       FileTrees.delete(work);
+    }
+  }
+
+  /** The export, complete in the work directory, and its figures. */
+  private record Staged(Path export, Map<Pseudonym, Long> rows, long total) {}
+
+  /** Runs the pipeline and writes the export's files into {@code work}; nothing is published. */
+  private Staged stage(Path work, ConsentRequest r, Policy policy, Prepared prep, PipelineOptions options,
+      Instant now, String sha) throws IOException {
+    Files.createDirectories(work);
+    Path staged = work.resolve("staged");
+    if (!prep.selected().isEmpty()) {
+      Pipeline p = Pipeline.create(options);
+      Map<Pseudonym, Coverage> consent = new LinkedHashMap<>();
+      prep.selected().forEach((k, v) -> consent.put(k, v.coverage()));
+      ConsentExportPipeline.build(p, r, policy.keyFile(), consent, prep.regions(), prep.windows(),
+          staged.resolve("rows"));
+      PipelineResult.State state = p.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new ConsentExportFailedException("the pipeline ended in state " + state + "; nothing was exported");
+      }
+    }
+    Path export = Files.createDirectories(work.resolve("export"));
+    Map<Pseudonym, String> ids = new LinkedHashMap<>();
+    prep.selected().forEach((k, v) -> ids.put(k, v.registryId()));
+    Map<Pseudonym, Long> rows = ExportFiles.write(export, staged, r, ids, prep.regions(), prep.windows());
+    writeReport(export.resolve(REPORT), r, prep, rows, now, sha);
+    writeCustodianFiles(custodianFiles(policy, r, now), prep.registry());
+    return new Staged(export, rows, rows.values().stream().mapToLong(Long::longValue).sum());
+  }
+
+  /**
+   * Moves the staged export into place between its two audit entries, so that at every moment an
+   * export that exists has an entry naming its output directory.
+   */
+  private Outcome publish(ConsentAudit audit, ConsentRequest r, Prepared prep, Staged staged, String sha)
+      throws IOException {
+    int consenting = prep.selected().size();
+    int exported = staged.rows().size();
+    String outDir = r.outputDirectory().toString();
+    String figures = "registry: " + prep.registry().grants().size() + " valid rows, "
+        + prep.registry().rejected().size() + " rejected";
+    AuditEntry begun;
+    try {
+      begun = audit.append(entry(clock.instant(), r.header(), sha, consenting, exported, staged.total(),
+          AuditEntry.Decision.IN_PROGRESS, figures + "; moving the export into place", outDir, 0));
+    } catch (ConsentAuditException e) {
+      // The staged export is deleted by the caller: unaudited, it is never published.
+      ConsentAuditException notPublished = new ConsentAuditException("the consent export could not be recorded in"
+          + " the audit log before publishing it, so nothing was exported (" + e.getMessage() + ")", e);
+      appendFailure(audit, entry(clock.instant(), r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED,
+          "the IN_PROGRESS entry could not be appended; nothing was exported", outDir, 0), notPublished);
+      throw notPublished;
+    }
+    try {
+      Files.move(staged.export(), r.outputDirectory(), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      appendFailure(audit, entry(clock.instant(), r.header(), sha, consenting, 0, 0, AuditEntry.Decision.FAILED,
+          "the export could not be moved into place (" + e.getClass().getName() + "); nothing was exported", outDir,
+          begun.entryId()), e);
+      throw e;
+    }
+    AuditEntry done;
+    try {
+      done = audit.append(entry(clock.instant(), r.header(), sha, consenting, exported, staged.total(),
+          AuditEntry.Decision.EXPORTED, figures, outDir, begun.entryId()));
+    } catch (ConsentAuditException e) {
+      throw new ConsentAuditException("the consent export was published at " + r.outputDirectory() + ", but its"
+          + " audit entry is incomplete: entry " + begun.entryId() + " records it as IN_PROGRESS and its completion"
+          + " could not be appended (" + e.getMessage() + "); the export exists", e);
+    }
+    out.printf("privflow: consent export for purpose %s: %s subject(s) requested, %d with valid consent, %d"
+            + " exported, %,d rows; written to %s (audit entries %d and %d)%n",
+        r.header().purpose(), r.header().subjectsRequested(), consenting, exported, staged.total(),
+        r.outputDirectory(), begun.entryId(), done.entryId());
+    return new Outcome(done, r);
+  }
+
+  /**
+   * Appends the FAILED entry of a run that published nothing. If the log fails as well, the error
+   * says that the failure is unrecorded (the run's own cause is kept, suppressed, for the trace).
+   */
+  private static void appendFailure(ConsentAudit audit, AuditEntry failed, Exception cause) {
+    try {
+      audit.append(failed);
+    } catch (ConsentAuditException e) {
+      e.addSuppressed(cause);
+      throw new ConsentAuditException("the run failed (" + safe(cause) + ") and its FAILED entry could not be"
+          + " appended to the consent audit log (" + e.getMessage() + "); nothing was exported", e);
     }
   }
 
@@ -135,7 +214,9 @@ public final class ConsentExportRun {
       Map<Integer, Pseudonym> requested, RegionSet regions, WindowScheme windows) {}
 
   private Prepared prepare(ConsentRequest r, Policy policy, Instant now) throws IOException {
-    checkOutput(r.outputDirectory(), "output.directory", policy, true);
+    ConsentPurposes purposes = ConsentPurposes.of(policy);
+    String purpose = purposes.requested(r.header().purpose(), policy); // first: an unlisted purpose reads nothing
+    checkOutput(r.outputDirectory(), "output.directory", policy);
     List<Path> registryFiles = ConsentRegistry.files(r.registry());
     if (policy.keyFile() == null) {
       throw new ConsentRefusedException("the custodian policy " + policy.file().getFileName() + " names no"
@@ -153,9 +234,9 @@ public final class ConsentExportRun {
         throw new ConsentRefusedException("output.window: " + e.getMessage());
       }
     }
-    ConsentRegistry.Contents registry = ConsentRegistry.read(registryFiles, pseudonymizer);
+    ConsentRegistry.Contents registry = ConsentRegistry.read(registryFiles, pseudonymizer, purposes);
     Map<Pseudonym, ConsentRules.Eligible> eligible = ConsentRules.eligible(
-        registry, r.header().purpose(), now.toEpochMilli(), r.time().startMillis(), r.time().endMillis());
+        registry, purpose, now.toEpochMilli(), r.time().startMillis(), r.time().endMillis());
     Map<Integer, Pseudonym> requested = new TreeMap<>();
     Map<Pseudonym, ConsentRules.Eligible> selected = new TreeMap<>();
     if (r.allConsenting()) {
@@ -177,25 +258,15 @@ public final class ConsentExportRun {
   }
 
   /**
-   * Refuses an output location that exists, or that is inside an aggregate release or the state
-   * directory: per-subject rows must never land where releases are published or kept.
+   * Refuses an output location that exists, or whose real path is inside a release, the state
+   * directory or the custodian directory: per-subject rows must never land where releases are
+   * published or kept (a symbolic link cannot lead them there).
    */
-  private static void checkOutput(Path dir, String field, Policy policy, boolean mustBeNew) {
-    if (mustBeNew && Files.exists(dir)) {
-      throw new ConsentRefusedException(field + " " + dir + " exists already; a consent export is never written"
-          + " into an existing directory");
-    }
-    for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-      for (String marker : RELEASE_MARKERS) {
-        if (Files.exists(d.resolve(marker))) {
-          throw new ConsentRefusedException(field + " " + dir + " is inside a release directory (" + d + " holds "
-              + marker + "); a consent export never writes into a release");
-        }
-      }
-    }
-    Path state = policy.stateDirectory().toAbsolutePath().normalize();
-    if (dir.toAbsolutePath().normalize().startsWith(state)) {
-      throw new ConsentRefusedException(field + " " + dir + " is inside the state directory " + state);
+  private static void checkOutput(Path dir, String field, Policy policy) {
+    try {
+      OutputLocation.check(dir, field, policy);
+    } catch (OutputLocation.RefusedException e) {
+      throw new ConsentRefusedException(e.getMessage());
     }
   }
 
@@ -217,8 +288,9 @@ public final class ConsentExportRun {
     if (r.time().windowText() != null) {
       m.put("window", r.time().windowText());
     }
-    m.put("rule", "an event is exported only if the subject's consent for exactly this purpose was granted at or"
-        + " before the event, had not expired at the event, and had not been withdrawn at the time of the export");
+    m.put("rule", "an event is exported only if the subject's consent for this purpose (spellings that differ only in"
+        + " case, spaces, '-' or '_' are one purpose) was granted at or before the event, had not expired at the"
+        + " event, and had not been withdrawn at the time of the export");
     List<Map<String, Object>> subjects = new ArrayList<>();
     if (r.allConsenting()) {
       prep.selected().values().stream().sorted(Comparator.comparing(ConsentRules.Eligible::registryId))
@@ -277,10 +349,11 @@ public final class ConsentExportRun {
     return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
+  /** An entry to append; {@code now} is the time it is appended (a refusal's: the run's start). */
   private static AuditEntry entry(Instant now, ConsentRequest.Header h, String sha, int consenting, int exported,
-      long rows, AuditEntry.Decision decision, String reason, String outDir) {
+      long rows, AuditEntry.Decision decision, String reason, String outDir, long completes) {
     return new AuditEntry(0, now.toString(), h.requester(), h.purpose(), h.legalBasis(), sha, h.subjectsRequested(),
-        consenting, exported, rows, decision, reason, outDir);
+        consenting, exported, rows, decision, reason, outDir, completes);
   }
 
   /** Our own messages are safe to record; a library's may quote an input value (an identifier). */

@@ -8,6 +8,7 @@ import io.privflow.model.Pseudonym;
  *
  * @param registryId the identifier as the registry writes it (stripped); it is written to the
  *     export only for a subject whose consent covers it, and never printed
+ * @param purpose normalised ({@link ConsentPurposes#normalise}), one of the policy's consent purposes
  * @param validUntilMillis expiry (exclusive), or {@link Long#MAX_VALUE} for none
  * @param revokedAtMillis withdrawal, or {@link Long#MAX_VALUE} for none
  */

@@ -34,6 +34,8 @@ import org.apache.parquet.hadoop.ParquetReader;
  *
  * <p>Identifiers are pseudonymised here, with the events' key and normalisation. The registry's
  * own spelling is kept beside the pseudonym because the export names consenting subjects by it.
+ * Purposes are normalised here too ({@link ConsentPurposes#normalise}), and a row whose purpose is
+ * not one of the policy's {@code consent_purposes} is rejected ({@link Reason#UNKNOWN_PURPOSE}).
  */
 final class ConsentRegistry {
   static final List<String> REQUIRED_COLUMNS =
@@ -43,8 +45,8 @@ final class ConsentRegistry {
   private ConsentRegistry() {}
 
   /**
-   * A registry row that is not consent. {@code pseudonym} and {@code purpose} are kept when they
-   * could be read, so the rules can fail closed for that subject (the row may have been a
+   * A registry row that is not consent. {@code pseudonym} and {@code purpose} (normalised) are kept
+   * when they could be read, so the rules can fail closed for that subject (the row may have been a
    * withdrawal); the detail names the field, never its value.
    */
   record Rejected(String file, long recordNumber, Reason reason, String detail, Pseudonym pseudonym, String purpose) {}
@@ -75,10 +77,10 @@ final class ConsentRegistry {
     return all;
   }
 
-  static Contents read(List<Path> files, Pseudonymizer pseudonymizer) throws IOException {
+  static Contents read(List<Path> files, Pseudonymizer pseudonymizer, ConsentPurposes purposes) throws IOException {
     List<ConsentGrant> grants = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
-    RowParser parser = new RowParser(pseudonymizer, grants, rejected);
+    RowParser parser = new RowParser(pseudonymizer, purposes, grants, rejected);
     for (Path f : files) {
       if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
         readParquet(f, parser);
@@ -175,11 +177,14 @@ final class ConsentRegistry {
   /** Field validation shared by both formats; values are text, or typed Parquet values. */
   private static final class RowParser {
     private final Pseudonymizer pseudonymizer;
+    private final ConsentPurposes purposes;
     private final List<ConsentGrant> grants;
     private final List<Rejected> rejected;
 
-    RowParser(Pseudonymizer pseudonymizer, List<ConsentGrant> grants, List<Rejected> rejected) {
+    RowParser(Pseudonymizer pseudonymizer, ConsentPurposes purposes, List<ConsentGrant> grants,
+        List<Rejected> rejected) {
       this.pseudonymizer = pseudonymizer;
+      this.purposes = purposes;
       this.grants = grants;
       this.rejected = rejected;
     }
@@ -191,7 +196,11 @@ final class ConsentRegistry {
     void parse(String file, long record, Map<String, Object> row) {
       String subject = text(row, "subject_id");
       Pseudonym p = subject == null ? null : pseudonymizer.pseudonymize(subject);
-      String purpose = text(row, "purpose");
+      // Normalised once here: grants and withdrawals compare in this form ("" counts as missing).
+      String purpose = ConsentPurposes.normalise(text(row, "purpose"));
+      if (purpose.isEmpty()) {
+        purpose = null;
+      }
       String problem = null;
       Reason reason = null;
       long granted = 0;
@@ -207,6 +216,9 @@ final class ConsentRegistry {
         } else if (purpose == null) {
           reason = Reason.MISSING_FIELD;
           problem = "purpose is missing or empty";
+        } else if (purposes.keyOf(purpose) == null) {
+          reason = Reason.UNKNOWN_PURPOSE;
+          problem = "purpose is not one of the policy's consent_purposes";
         } else {
           Long g = instant(row, "granted_at");
           Long u = instant(row, "valid_until");

@@ -1,6 +1,7 @@
 package io.privflow.consent;
 
 import io.privflow.model.Pseudonym;
+import io.privflow.rejects.Reason;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Which events of whom the registry lets an export contain, for exactly one purpose, at one
- * moment ("now", the time of the export). For one subject and purpose:
+ * moment ("now", the time of the export). Purposes compare after {@link ConsentPurposes#normalise}
+ * (grant rows, withdrawal rows and the request's purpose alike), so a withdrawal recorded under
+ * another spelling of the purpose still withdraws. For one subject and purpose:
  *
  * <ol>
  *   <li>a grant row covers the events at or after its {@code granted_at} and before its
@@ -22,10 +25,12 @@ import java.util.TreeMap;
  *       withdrawn for the purpose, not per row, so earlier data stops being exported too;
  *   <li>a grant given after the withdrawal (a re-consent) covers again, but only events from its
  *       own {@code granted_at} on;
- *   <li>rows for another purpose never count, whatever the purpose's name resembles;
+ *   <li>rows for another purpose never count, however close its name (only spellings that
+ *       normalise alike are one purpose);
  *   <li>a rejected registry row that names the subject and this purpose (or an unreadable purpose)
  *       makes the subject ineligible: it could have been a withdrawal, and a registry we cannot
- *       read is not consent (fail closed).
+ *       read is not consent (fail closed). A row rejected as {@code UNKNOWN_PURPOSE} names a
+ *       purpose the policy does not list, never this one, so it makes no subject ineligible here.
  * </ol>
  */
 final class ConsentRules {
@@ -42,12 +47,17 @@ final class ConsentRules {
   /**
    * Every subject whose valid consent for {@code purpose} at {@code nowMillis} covers some of the
    * export's time range {@code [startMillis, endMillis)}, by pseudonym; coverage clipped to it.
+   * The registry's purposes are normalised already; {@code requestedPurpose} is normalised here.
    */
-  static Map<Pseudonym, Eligible> eligible(
-      ConsentRegistry.Contents registry, String purpose, long nowMillis, long startMillis, long endMillis) {
+  static Map<Pseudonym, Eligible> eligible(ConsentRegistry.Contents registry, String requestedPurpose,
+      long nowMillis, long startMillis, long endMillis) {
+    String purpose = ConsentPurposes.normalise(requestedPurpose);
     Set<Pseudonym> doubtful = new HashSet<>();
     for (ConsentRegistry.Rejected r : registry.rejected()) {
-      if (r.pseudonym() != null && (r.purpose() == null || r.purpose().equals(purpose))) {
+      // A row for this purpose, for no readable purpose, or for a purpose the policy does not list
+      // (a misspelt withdrawal of this one, perhaps) makes its subject doubtful: fail closed.
+      if (r.pseudonym() != null && (r.purpose() == null || r.purpose().equals(purpose)
+          || r.reason() == Reason.UNKNOWN_PURPOSE)) {
         doubtful.add(r.pseudonym());
       }
     }

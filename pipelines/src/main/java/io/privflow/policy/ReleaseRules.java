@@ -4,8 +4,8 @@ import io.privflow.privacy.Rational;
 import java.time.Duration;
 import java.time.Period;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The custodian's limits on a single release, each optional (null or empty: no limit). Checked

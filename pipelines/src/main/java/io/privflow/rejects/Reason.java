@@ -25,5 +25,10 @@ public enum Reason {
   /** A GPS point outside every region. */
   OUTSIDE_REGIONS,
   /** An exact duplicate of an earlier event of the same device (counted once). */
-  DUPLICATE_EVENT
+  DUPLICATE_EVENT,
+  /**
+   * A consent registry row whose purpose, normalised, is not one of the policy's
+   * {@code consent_purposes}: it is never consent, for any purpose.
+   */
+  UNKNOWN_PURPOSE
 }

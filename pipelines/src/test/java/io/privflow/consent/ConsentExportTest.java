@@ -43,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsentExportTest {
   static final String HEADER = "subject_id,purpose,granted_at,valid_until,revoked_at,consent_text_version,channel\n";
   static final String PHR = "public_health_research";
+  /** The test policy's consent_purposes: public_health is a purpose of its own, however close its name. */
+  static final List<String> PURPOSES = List.of(PHR, "traffic_planning", "public_health");
   static final Instant NOW = Instant.parse("2020-03-10T00:00:00Z");
   static final List<String> ALL_2222 = List.of("2020-03-01T07:00Z", "2020-03-01T12:00Z", "2020-03-01T13:00Z",
       "2020-03-02T07:00Z", "2020-03-04T07:00Z");
@@ -54,11 +56,16 @@ class ConsentExportTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    policy = Fixtures.policy(dir);
+    policy = Fixtures.policy(dir, PURPOSES);
   }
 
   /** Request YAML for the tiny inputs; {@code registryLine} is the whole consent_registry line or "". */
   String request(String purpose, String subjects, String detail, String registryLine, String out) throws Exception {
+    return request(dir, purpose, subjects, detail, registryLine, out);
+  }
+
+  static String request(Path dir, String purpose, String subjects, String detail, String registryLine, String out)
+      throws Exception {
     Fixtures.key(dir);
     return """
         requester:
@@ -130,8 +137,10 @@ class ConsentExportTest {
   }
 
   AuditEntry lastAudit() {
-    List<AuditEntry> all = ConsentAudit.open(policy.jdbcUrl()).entries();
-    assertEquals(runs, all.size(), "one audit entry per run");
+    List<AuditEntry> all = ConsentAudit.open(policy).entries();
+    // A run that publishes adds a completion (EXPORTED naming its IN_PROGRESS entry) to its one entry.
+    assertEquals(runs, all.stream().filter(e -> e.completes() == 0).count(), "one audit entry per run");
+    assertEquals(List.of(), ConsentAudit.uncompleted(all), "every IN_PROGRESS entry is completed");
     return all.get(all.size() - 1);
   }
 
@@ -197,8 +206,9 @@ class ConsentExportTest {
 
   @Test
   void consentForAnotherPurposeIsNoConsent() throws Exception {
+    // public_health is another purpose of the policy: a close name is not the same purpose
     var o = points("4522222222,traffic_planning,2020-02-01T00:00:00Z,,,v1,app\n"
-        + "4511111111,Public_Health_Research,2020-02-01T00:00:00Z,,,v1,app\n", "[\"4522222222\", \"4511111111\"]");
+        + "4511111111,public_health,2020-02-01T00:00:00Z,,,v1,app\n", "[\"4522222222\", \"4511111111\"]");
     assertEquals(List.of(), rows(o));
     assertEquals(0, lastAudit().subjectsConsenting());
   }
@@ -347,7 +357,7 @@ class ConsentExportTest {
       assertEquals(List.of(), scan.findIn(o.request().outputDirectory(), ConsentExportRun.custodianFiles(policy, o.request(), NOW)));
     }
     assertEquals(List.of(), scan.findInText("console", console.toString()));
-    assertEquals(List.of(), scan.findInText("audit", ConsentAudit.open(policy.jdbcUrl()).entries().toString()));
+    assertEquals(List.of(), scan.findInText("audit", ConsentAudit.open(policy).entries().toString()));
     // the scan has power: the consenting subject is found where it belongs
     assertEquals(1, new RawIdentifierScan().addCsvColumn(ids, "id").findInText("x", "a 4533333333 b").size());
   }
@@ -369,7 +379,7 @@ class ConsentExportTest {
     var inside = assertThrows(ConsentRefusedException.class, () -> new ConsentExportRun(
         new PrintStream(console, true), Clock.fixed(NOW, ZoneOffset.UTC))
         .execute(req, policy, RunnerChoice.DIRECT.options(2, null)));
-    assertTrue(inside.getMessage().contains("inside a release directory"), inside.getMessage());
+    assertTrue(inside.getMessage().contains("inside another release"), inside.getMessage());
     assertEquals(AuditEntry.Decision.REFUSED, lastAudit().decision());
 
     points("4522222222," + PHR + ",2020-02-01T00:00:00Z,,,v1,app\n", "all_consenting");

@@ -80,6 +80,21 @@ public final class Fixtures {
 
   public static io.privflow.policy.Policy policy(Path dir, String accounting, String budget, String maxRejectRate)
       throws IOException {
+    return policy(dir, accounting, budget, maxRejectRate, java.util.List.of());
+  }
+
+  public static io.privflow.policy.Policy policy(Path dir) throws IOException {
+    return policy(dir, "pure_dp", "10");
+  }
+
+  /** {@link #policy(Path)} that also lists the purposes a consent export may serve. */
+  public static io.privflow.policy.Policy policy(Path dir, java.util.List<String> consentPurposes)
+      throws IOException {
+    return policy(dir, "pure_dp", "10", "1", consentPurposes);
+  }
+
+  private static io.privflow.policy.Policy policy(Path dir, String accounting, String budget, String maxRejectRate,
+      java.util.List<String> consentPurposes) throws IOException {
     key(dir);
     Path f = dir.resolve("policy.yaml");
     Files.writeString(f, """
@@ -91,11 +106,8 @@ public final class Fixtures {
             accounting: %s
             budget: %s
             rules: {max_reject_rate: %s}
-        """.formatted(accounting, budget, maxRejectRate));
+        """.formatted(accounting, budget, maxRejectRate)
+        + (consentPurposes.isEmpty() ? "" : "consent_purposes: [" + String.join(", ", consentPurposes) + "]\n"));
     return io.privflow.policy.PolicyParser.parse(f);
-  }
-
-  public static io.privflow.policy.Policy policy(Path dir) throws IOException {
-    return policy(dir, "pure_dp", "10");
   }
 }

@@ -34,9 +34,11 @@ class GeneratedRegistryTest {
         Files.readString(dir.resolve("b/consent_registry.csv")), "deterministic with the seed");
 
     Pseudonymizer p = Pseudonymizer.fromKeyFile(Fixtures.key(dir));
-    var csv = ConsentRegistry.read(List.of(dir.resolve("a/consent_registry.csv")), p);
+    // the purposes the generator writes, as the sample policy lists them
+    ConsentPurposes purposes = ConsentPurposes.of(List.of("public_health_research", "traffic_planning"));
+    var csv = ConsentRegistry.read(List.of(dir.resolve("a/consent_registry.csv")), p, purposes);
     var parquet = ConsentRegistry.read(List.of(dir.resolve("a/consent_registry.parquet")), Pseudonymizer.fromKeyFile(
-        Fixtures.key(dir)));
+        Fixtures.key(dir)), purposes);
     assertEquals(csv.grants(), parquet.grants());
     assertEquals(1, csv.rejected().size(), "one deliberately incomplete row");
     assertEquals(s.consentRows(), csv.rows());
