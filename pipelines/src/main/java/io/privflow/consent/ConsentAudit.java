@@ -4,7 +4,6 @@ import io.privflow.files.OwnerOnly;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.ledger.BudgetLedger;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,7 +71,7 @@ public final class ConsentAudit {
 
   /** Opens (and on first use creates) the audit table at a JDBC URL. */
   static ConsentAudit open(String jdbcUrl) {
-    return open(() -> DriverManager.getConnection(jdbcUrl), BudgetLedger.redact(jdbcUrl));
+    return open(() -> BudgetLedger.connect(jdbcUrl), BudgetLedger.redact(jdbcUrl));
   }
 
   /** @param name how messages name the database (a URL without its password) */

@@ -123,13 +123,21 @@ public final class BudgetLedger {
    * waited for (H2 reports it as in use or locked) instead of failing the run.
    */
   Connection connect() throws SQLException {
+    return connect(url);
+  }
+
+  /**
+   * A connection to the ledger's database (the consent audit shares it), waiting for an embedded
+   * database that another process is opening at the same moment instead of failing.
+   */
+  public static Connection connect(String url) throws SQLException {
     long deadline = System.currentTimeMillis() + CONNECT_PATIENCE_MILLIS;
     long pause = 50;
     while (true) {
       try {
         return DriverManager.getConnection(url);
       } catch (SQLException e) {
-        boolean busy = "90020".equals(e.getSQLState()) || String.valueOf(e.getMessage()).contains("locked by another");
+        boolean busy = isBusy(e);
         if (!busy || System.currentTimeMillis() > deadline) {
           throw e;
         }
@@ -142,6 +150,17 @@ public final class BudgetLedger {
         pause = Math.min(pause * 2, 2_000);
       }
     }
+  }
+
+  /**
+   * Whether an embedded database is busy being opened by another process: H2 says "already in use"
+   * (90020), or fails on its lock file (8000, "Lock file recently modified", "locked by another").
+   */
+  static boolean isBusy(SQLException e) {
+    String m = String.valueOf(e.getMessage());
+    return e.getErrorCode() == 90020 || "90020".equals(e.getSQLState())
+        || (e.getErrorCode() == 8000 && (m.contains("Lock file") || m.contains("locked")))
+        || m.contains("locked by another process");
   }
 
   // ---------------------------------------------------------------------------------------------
