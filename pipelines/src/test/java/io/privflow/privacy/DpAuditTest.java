@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.commons.math3.distribution.BetaDistribution;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * assertions: at most 3e-4 for the class. The negative controls (noise calibrated for sensitivity
  * 1 while a device adds 3; a threshold on TRUE counts; no contribution bound) must be caught by the
  * same audit, which shows it has power.
+ *
+ * <p>The statistics are in {@link EpsilonAudit}, shared with {@link PipelineDpAuditTest}, which
+ * audits the Beam stages themselves.
  */
 class DpAuditTest {
   private static final double ALPHA = 1e-4;
@@ -86,20 +88,9 @@ class DpAuditTest {
       s0[i] = statistic(mechanism.apply(d), targets);
       s1[i] = statistic(mechanism.apply(dPrime), targets);
     }
-    int half = runsPerSide / 2;
-    Event e = chooseEvent(Arrays.copyOfRange(s0, 0, half), Arrays.copyOfRange(s1, 0, half));
-    long[] e0 = Arrays.copyOfRange(s0, half, runsPerSide);
-    long[] e1 = Arrays.copyOfRange(s1, half, runsPerSide);
-    int n = e0.length;
-    long x0 = Arrays.stream(e0).filter(e::holds).count();
-    long x1 = Arrays.stream(e1).filter(e::holds).count();
-    long xa = e.numeratorIsDPrime ? x1 : x0;
-    long xb = e.numeratorIsDPrime ? x0 : x1;
-    double lower = cpLower(xa, n, ALPHA / 2);
-    double upper = cpUpper(xb, n, ALPHA / 2);
-    double eps = lower <= 0 ? 0 : Math.max(0, Math.log(lower / upper));
-    System.out.printf("audit: event %s, D %d/%d, D' %d/%d, eps_lb = %.3f%n", e, x0, n, x1, n, eps);
-    return eps;
+    EpsilonAudit.Result r = EpsilonAudit.lowerBound(s0, s1, ALPHA, 0);
+    System.out.println("audit: " + r);
+    return r.epsilonLowerBound();
   }
 
   private static long statistic(long[] released, int[] targets) {
@@ -108,45 +99,6 @@ class DpAuditTest {
       s += released[c] == CountReleaser.SUPPRESSED ? 0 : released[c];
     }
     return s;
-  }
-
-  /** {S >= t} (or its complement), with the direction of the likelihood ratio. */
-  record Event(long t, boolean atLeast, boolean numeratorIsDPrime) {
-    boolean holds(long s) {
-      return atLeast == (s >= t);
-    }
-  }
-
-  /** The event with the largest smoothed empirical log-ratio on the selection half. */
-  private static Event chooseEvent(long[] s0, long[] s1) {
-    long[] values = java.util.stream.LongStream.concat(Arrays.stream(s0), Arrays.stream(s1)).distinct().sorted().toArray();
-    Event best = new Event(0, true, true);
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (long t : values) {
-      for (boolean atLeast : new boolean[] {true, false}) {
-        long x0 = Arrays.stream(s0).filter(s -> atLeast == (s >= t)).count();
-        long x1 = Arrays.stream(s1).filter(s -> atLeast == (s >= t)).count();
-        for (boolean dPrimeOnTop : new boolean[] {true, false}) {
-          long a = dPrimeOnTop ? x1 : x0;
-          long b = dPrimeOnTop ? x0 : x1;
-          // A conservative score: what the evaluation bound would give with these counts.
-          double score = Math.log(cpLower(a, s0.length, ALPHA / 2) / cpUpper(b, s0.length, ALPHA / 2));
-          if (score > bestScore) {
-            bestScore = score;
-            best = new Event(t, atLeast, dPrimeOnTop);
-          }
-        }
-      }
-    }
-    return best;
-  }
-
-  static double cpLower(long x, int n, double alpha) {
-    return x == 0 ? 0 : new BetaDistribution(x, n - x + 1).inverseCumulativeProbability(alpha);
-  }
-
-  static double cpUpper(long x, int n, double alpha) {
-    return x == n ? 1 : new BetaDistribution(x + 1, n - x).inverseCumulativeProbability(1 - alpha);
   }
 
   // ---- correct mechanism: the bound must stay at or below the claimed epsilon ----
