@@ -40,7 +40,7 @@ public final class PlanCommand implements Callable<Integer> {
     Policy policy = policyOption.load();
     ReleasePlan plan = new ReleasePlanner(w -> System.out.println("privflow: warning: " + w), NoiseCalibration.exact())
         .plan(req, policy);
-    List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.domainSize());
+    List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.figures());
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
     if (policy.datasets().containsKey(req.dataset())) {

@@ -35,7 +35,7 @@ public final class ReleaseCommand implements Callable<Integer> {
     for (var m : plan.metrics()) {
       long released = o.releasedCells().get(m.metric());
       System.out.printf("privflow: %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",
-          m.metric().label(), released, m.domain().size(), req.privacy().minCount(), m.domain().size() - released);
+          m.metric().label(), released, m.domain().size(), m.threshold().value(), m.domain().size() - released);
     }
     System.out.printf("privflow: published %s%n", req.outputDirectory());
     System.out.printf("privflow: custodian-only files (rejected records, run summary): %s%n", plan.custodianDirectory());

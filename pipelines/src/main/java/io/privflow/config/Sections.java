@@ -52,7 +52,19 @@ public final class Sections {
       @JsonProperty("epsilon") BigDecimal epsilon,
       @JsonProperty("rho") BigDecimal rho,
       @JsonProperty("delta") BigDecimal delta,
-      @JsonProperty("min_count") BigDecimal minCount) {}
+      @JsonProperty("release") String release,
+      @JsonProperty("selection_delta") BigDecimal selectionDelta,
+      @JsonProperty("min_count") BigDecimal minCount,
+      @JsonProperty("empty_cells") EmptyCells emptyCells) {}
+
+  /**
+   * {@code privacy.empty_cells}: a target for the empty cells a full-domain release may publish,
+   * instead of a k; privflow derives k from it and the public domain.
+   */
+  public record EmptyCells(
+      @JsonProperty("max_expected_per_window") BigDecimal maxExpectedPerWindow,
+      @JsonProperty("max_share") BigDecimal maxShare,
+      @JsonProperty("expected_nonempty_per_window") BigDecimal expectedNonEmptyPerWindow) {}
 
   /** {@code metrics.od}. */
   public record Od(
@@ -122,7 +134,8 @@ public final class Sections {
       @JsonProperty("allowed_legal_bases") List<String> allowedLegalBases,
       @JsonProperty("max_retention") String maxRetention,
       @JsonProperty("max_reject_rate") BigDecimal maxRejectRate,
-      @JsonProperty("max_domain_cells") BigDecimal maxDomainCells) {}
+      @JsonProperty("max_domain_cells") BigDecimal maxDomainCells,
+      @JsonProperty("max_expected_empty_cells_per_window") BigDecimal maxExpectedEmptyCellsPerWindow) {}
 
   /** An allowed region set: its file's SHA-256, or the file itself (whose digest is taken). */
   public record RegionSet(@JsonProperty("sha256") String sha256, @JsonProperty("file") String file) {}
@@ -133,6 +146,7 @@ public final class Sections {
       @JsonProperty("budget_period") String budgetPeriod,
       @JsonProperty("accounting") String accounting,
       @JsonProperty("budget") BigDecimal budget,
+      @JsonProperty("delta_budget") BigDecimal deltaBudget,
       @JsonProperty("rules") Rules rules) {}
 
   /** The custodian policy file. */

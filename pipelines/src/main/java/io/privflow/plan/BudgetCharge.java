@@ -15,7 +15,7 @@ import java.util.List;
  * request and the policy alone, before any data is read. The cost is the guarantee's own
  * ({@link Guarantee#cost}); a guarantee the dataset's accounting cannot charge is refused.
  */
-public record BudgetCharge(Policy.DatasetBudget budget, List<String> periods, Rational cost) {
+public record BudgetCharge(Policy.DatasetBudget budget, List<String> periods, Rational cost, Rational deltaCost) {
 
   public static BudgetCharge of(ReleaseRequest r, Policy policy) {
     Policy.DatasetBudget b = policy.datasets().get(r.dataset());
@@ -32,7 +32,7 @@ public record BudgetCharge(Policy.DatasetBudget budget, List<String> periods, Ra
     // The periods of the instants the release reads, in the dataset's zone (the policy's), never the request's.
     List<String> periods = b.period().periodsOf(Instant.ofEpochMilli(r.time().startMillis()),
         Instant.ofEpochMilli(r.time().endMillis()), b.zone());
-    return new BudgetCharge(b, periods, cost);
+    return new BudgetCharge(b, periods, cost, r.privacy().guarantee().deltaCost());
   }
 
   /** The exact decimal of the cost (shares and parameters are decimals, so it terminates). */
@@ -42,5 +42,15 @@ public record BudgetCharge(Policy.DatasetBudget budget, List<String> periods, Ra
 
   public BigDecimal totalDecimal() {
     return Decimals.of(budget.budget());
+  }
+
+  /** The delta the release spends per period (a partition selection's; 0 otherwise). */
+  public BigDecimal deltaCostDecimal() {
+    return Decimals.of(deltaCost);
+  }
+
+  /** The dataset's delta budget per period, or null when it has none. */
+  public BigDecimal deltaTotalDecimal() {
+    return budget.deltaBudget() == null ? null : Decimals.of(budget.deltaBudget());
   }
 }

@@ -1,6 +1,7 @@
 package io.privflow.plan;
 
 import io.privflow.privacy.Decimals;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.ledger.PeriodBalance;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -52,6 +53,14 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
       out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
           m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
           m.cells());
+      out.printf(Locale.ROOT, "  release: %s; threshold: %s%n", m.mode().label(), m.threshold().origin());
+      if (m.mode() == ReleaseMode.PARTITION_SELECTION) {
+        out.println("  only cells that hold at least one device can be published: no empty cell is ever published");
+      } else {
+        out.printf(Locale.ROOT, "  empty cells: of the %,d cells per window, those with no device are each published"
+            + " with probability %s; expected %s published per window%n", m.cellsPerWindow(),
+            percent(m.noise().probabilityAtLeast(m.minCount())), count(m.expectedEmptyPerWindow()));
+      }
       out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),
           m.noise().parameterName(), Decimals.plain(m.noise().parameter()),
           m.noise().standardDeviation());
@@ -68,6 +77,14 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
           Decimals.plain(p.heldByOthers()), Decimals.plain(p.thisRelease()), Decimals.plain(p.remainingAfter()),
           p.remainingAfter().signum() < 0 ? " (NOT ENOUGH: the release would be refused)" : "");
     }
+  }
+
+  /** An expected number of cells: three significant digits, never a misleading 0. */
+  public static String count(double x) {
+    if (x == 0) {
+      return "0";
+    }
+    return x >= 1000 ? String.format(Locale.ROOT, "%,.0f", x) : String.format(Locale.ROOT, "%.3g", x);
   }
 
   /** A probability as a percentage that never rounds a non-zero chance to 0 or a non-certain one to 100. */

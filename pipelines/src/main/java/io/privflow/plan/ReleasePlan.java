@@ -1,6 +1,7 @@
 package io.privflow.plan;
 
 import io.privflow.locate.WindowScheme;
+import io.privflow.policy.PlanFigures;
 import io.privflow.regions.RegionSet;
 import io.privflow.request.ReleaseRequest;
 import java.io.Serializable;
@@ -52,6 +53,14 @@ public record ReleasePlan(
 
   public Path rejectedDirectory() {
     return custodianDirectory.resolve("rejected");
+  }
+
+  /** The public figures the custodian's policy rules look at. */
+  public PlanFigures figures() {
+    return new PlanFigures(domainSize(), metrics.stream()
+        .map(m -> new PlanFigures.MetricFigures(m.metric().label(), m.mode(), m.threshold().value(),
+            m.expectedEmptyPerWindow()))
+        .toList());
   }
 
   /** Cells in all metrics' domains. */

@@ -5,6 +5,11 @@ import io.privflow.locate.WindowScheme;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.CellDomain;
 import io.privflow.privacy.CountReleaser;
+import io.privflow.privacy.Decimals;
+import io.privflow.privacy.DiscreteGaussianMechanism;
+import io.privflow.privacy.NoiseMechanism;
+import io.privflow.privacy.ReleaseMode;
+import io.privflow.privacy.SelectionThreshold;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
@@ -70,8 +75,18 @@ public final class ReleasePlanner {
   private MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,
       ReleaseRequest.Privacy privacy, Rational share) {
     Guarantee part = privacy.guarantee().share(share);
-    return new MetricPlan(metric, domain, bounder, part,
-        new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), privacy.minCount()));
+    // The threshold follows from the production noise, whatever a test injects.
+    NoiseMechanism exact = part.calibrate(bounder.sensitivity());
+    Threshold threshold;
+    if (privacy.mode() == ReleaseMode.PARTITION_SELECTION) {
+      Rational sigmaSquared = ((DiscreteGaussianMechanism) exact).sigmaSquared();
+      long tau = SelectionThreshold.tau(sigmaSquared, bounder.max(), part.deltaCost());
+      threshold = Threshold.selection(tau, privacy.minCount(), bounder.max(), Decimals.plain(part.deltaCost()));
+    } else {
+      threshold = Threshold.fullDomain(privacy, domain.cellsPerSlot(), exact.figures());
+    }
+    return new MetricPlan(metric, domain, bounder, part, privacy.mode(), threshold,
+        new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), threshold.value()));
   }
 
   /**

@@ -38,12 +38,13 @@ public record Policy(
   }
 
   /**
-   * A dataset's total budget per period, in the unit of its accounting; the zone its budget periods
+   * A dataset's total budget per period, in the unit of its accounting (and, for zCDP, the delta a
+   * partition selection may spend per period: null when none may); the zone its budget periods
    * follow (whatever zone a request's windows use); and the limits on each of its releases (the
    * policy-wide {@code rules} overlaid with the dataset's own).
    */
   public record DatasetBudget(String dataset, ZoneId zone, BudgetPeriod period, Accounting accounting, Rational budget,
-      ReleaseRules rules) {}
+      Rational deltaBudget, ReleaseRules rules) {}
 
   public Path releaseCopies() {
     return stateDirectory.resolve("releases");

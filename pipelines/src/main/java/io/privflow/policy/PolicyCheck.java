@@ -6,6 +6,7 @@ import io.privflow.privacy.Accounting;
 import io.privflow.privacy.Decimals;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.request.ReleaseRequest;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,17 +23,17 @@ public final class PolicyCheck {
 
   /**
    * Refuses the request with every rule it breaks; {@code releaseDate} anchors the retention rules,
-   * {@code domainCells} is the size of its public domain (a public figure: regions and windows).
+   * {@code plan} holds its plan's public figures (domain, thresholds, expected empty cells).
    */
-  public static void check(ReleaseRequest r, Policy policy, LocalDate releaseDate, long domainCells) {
-    List<String> broken = violations(r, policy, releaseDate, domainCells);
+  public static void check(ReleaseRequest r, Policy policy, LocalDate releaseDate, PlanFigures plan) {
+    List<String> broken = violations(r, policy, releaseDate, plan);
     if (!broken.isEmpty()) {
       throw new PolicyException("refused by the custodian policy " + policy.file().getFileName()
           + " before reading any data", broken);
     }
   }
 
-  public static List<String> violations(ReleaseRequest r, Policy policy, LocalDate releaseDate, long domainCells) {
+  public static List<String> violations(ReleaseRequest r, Policy policy, LocalDate releaseDate, PlanFigures plan) {
     List<String> broken = new ArrayList<>();
     LocalDate retention = r.requester().retentionUntil();
     if (retention != null && !retention.isAfter(releaseDate)) {
@@ -67,8 +68,20 @@ public final class PolicyCheck {
       broken.add(field + ": " + g.chargedAs(Accounting.ZCDP) + ", above the policy's max_rho_per_release "
           + Decimals.plain(rules.maxRho()));
     }
-    if (rules.minCount() != null && p.minCount() < rules.minCount()) {
-      broken.add("privacy.min_count: " + p.minCount() + " is below the policy's min_count " + rules.minCount());
+    selection(r, b, broken);
+    for (PlanFigures.MetricFigures m : plan.metrics()) {
+      if (rules.minCount() != null && m.threshold() < rules.minCount()) {
+        broken.add("privacy.min_count: metric " + m.metric() + "'s threshold " + m.threshold()
+            + " is below the policy's min_count " + rules.minCount());
+      }
+      if (rules.maxExpectedEmptyPerWindow() != null
+          && m.expectedEmptyPerWindow() > rules.maxExpectedEmptyPerWindow().toDouble()) {
+        broken.add("privacy.min_count: metric " + m.metric() + " with threshold " + m.threshold() + " is expected"
+            + " to publish " + String.format(java.util.Locale.ROOT, "%.3g", m.expectedEmptyPerWindow())
+            + " empty cells per window, more than the policy's max_expected_empty_cells_per_window "
+            + Decimals.plain(rules.maxExpectedEmptyPerWindow()) + "; raise min_count, ask for a target in"
+            + " privacy.empty_cells, or use release: partition_selection");
+      }
     }
     if (rules.minWindow() != null && r.time().window() != null
         && Check.nominal(r.time().window()).compareTo(rules.minWindow()) < 0) {
@@ -85,8 +98,8 @@ public final class PolicyCheck {
             + r.regions().set() + "' (its SHA-256 differs from the one the policy gives)");
       }
     }
-    if (domainCells > rules.domainCellLimit()) {
-      broken.add("metrics: the public domain has " + domainCells + " cells (regions and windows), more than the"
+    if (plan.domainCells() > rules.domainCellLimit()) {
+      broken.add("metrics: the public domain has " + plan.domainCells() + " cells (regions and windows), more than the"
           + " policy's max_domain_cells " + rules.domainCellLimit() + "; ask for fewer regions or longer windows");
     }
     if (!rules.allowedPurposes().isEmpty() && !allowed(rules.allowedPurposes(), r.requester().purpose())) {
@@ -105,6 +118,29 @@ public final class PolicyCheck {
       }
     }
     return broken;
+  }
+
+  /**
+   * A partition selection spends a delta, which only a zCDP dataset with a delta budget can
+   * account for; its delta must also fit that budget.
+   */
+  private static void selection(ReleaseRequest r, Policy.DatasetBudget b, List<String> broken) {
+    if (r.privacy().mode() != ReleaseMode.PARTITION_SELECTION) {
+      return;
+    }
+    if (b.accounting() == Accounting.PURE_DP) {
+      broken.add("privacy.release: dataset " + r.dataset() + " is accounted in pure DP (delta = 0), and a partition"
+          + " selection spends a delta; use release: full_domain, or ask the custodian for a zcdp dataset with a"
+          + " delta_budget");
+    } else if (b.deltaBudget() == null) {
+      broken.add("privacy.release: dataset " + r.dataset() + " has no delta_budget in the custodian policy, and a"
+          + " partition selection spends a delta; use release: full_domain");
+    } else if (r.privacy().guarantee() != null
+        && r.privacy().guarantee().deltaCost().compareTo(b.deltaBudget()) > 0) {
+      broken.add("privacy.selection_delta: " + Decimals.plain(r.privacy().guarantee().deltaCost()) + " is more than"
+          + " dataset " + r.dataset() + "'s whole delta_budget of " + Decimals.plain(b.deltaBudget()) + " per "
+          + b.period().name().toLowerCase(java.util.Locale.ROOT));
+    }
   }
 
   private static String digest(java.nio.file.Path file) {

@@ -129,9 +129,17 @@ public final class PolicyParser {
       c.missing(at + ".budget", "required, a positive number (epsilon or rho per period)");
     }
     Rational budget = c.positive(at + ".budget", d.budget(), MAX_BUDGET, false);
+    Rational deltaBudget = null;
+    if (d.deltaBudget() != null) {
+      if (accounting == Accounting.PURE_DP) {
+        c.problem(at + ".delta_budget", "only for a zcdp dataset: a pure_dp dataset spends no delta");
+      } else {
+        deltaBudget = c.positive(at + ".delta_budget", d.deltaBudget(), Rational.of(1, 100), false);
+      }
+    }
     ReleaseRules rules = rules(c, at + ".rules", d.rules()).over(defaults);
     return period == null || accounting == null || budget == null
-        ? null : new Policy.DatasetBudget(name, zone, period, accounting, budget, rules);
+        ? null : new Policy.DatasetBudget(name, zone, period, accounting, budget, deltaBudget, rules);
   }
 
   /** A {@code rules} block (policy-wide or a dataset's); every rule is optional. */
@@ -179,7 +187,9 @@ public final class PolicyParser {
         regionSets(c, at + ".allowed_region_sets", r.allowedRegionSets()),
         c.names(at + ".allowed_purposes", r.allowedPurposes()),
         c.names(at + ".allowed_legal_bases", r.allowedLegalBases()),
-        maxRetention, maxRejectRate, maxDomainCells);
+        maxRetention, maxRejectRate, maxDomainCells,
+        c.positive(at + ".max_expected_empty_cells_per_window", r.maxExpectedEmptyCellsPerWindow(),
+            Rational.of(1_000_000, 1), false));
   }
 
   /**

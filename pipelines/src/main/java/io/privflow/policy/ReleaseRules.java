@@ -24,6 +24,9 @@ import java.util.Map;
  *     fails closed (checked after the pipeline; {@link #DEFAULT_MAX_REJECT_RATE} when unset)
  * @param maxDomainCells most cells a release's public domain may have, over all its metrics
  *     ({@link #DEFAULT_MAX_DOMAIN_CELLS} when unset)
+ * @param maxExpectedEmptyPerWindow most empty cells a full-domain metric may be expected to publish
+ *     per window (cells with no device whose noise alone reached the threshold); a partition
+ *     selection publishes none
  */
 public record ReleaseRules(
     Rational maxEpsilon,
@@ -35,7 +38,8 @@ public record ReleaseRules(
     List<String> allowedLegalBases,
     Period maxRetention,
     Rational maxRejectRate,
-    Long maxDomainCells) {
+    Long maxDomainCells,
+    Rational maxExpectedEmptyPerWindow) {
 
   /**
    * 20 million cells: every cell of the public domain is noised on its own, so the domain sets the
@@ -48,7 +52,7 @@ public record ReleaseRules(
   public static final Rational DEFAULT_MAX_REJECT_RATE = Rational.of(1, 100);
 
   public static final ReleaseRules NONE =
-      new ReleaseRules(null, null, null, null, Map.of(), List.of(), List.of(), null, null, null);
+      new ReleaseRules(null, null, null, null, Map.of(), List.of(), List.of(), null, null, null, null);
 
   /** The reject-rate limit in force. */
   public Rational rejectRateLimit() {
@@ -78,7 +82,8 @@ public record ReleaseRules(
         !allowedLegalBases.isEmpty() ? allowedLegalBases : defaults.allowedLegalBases,
         maxRetention != null ? maxRetention : defaults.maxRetention,
         maxRejectRate != null ? maxRejectRate : defaults.maxRejectRate,
-        maxDomainCells != null ? maxDomainCells : defaults.maxDomainCells);
+        maxDomainCells != null ? maxDomainCells : defaults.maxDomainCells,
+        maxExpectedEmptyPerWindow != null ? maxExpectedEmptyPerWindow : defaults.maxExpectedEmptyPerWindow);
   }
 
   /** Free text compared as the custodian means it: case, and runs of spaces, do not matter. */

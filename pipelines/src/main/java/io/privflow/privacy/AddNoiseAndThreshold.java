@@ -17,18 +17,27 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Counts contributions per cell over the whole public domain, adds noise to every cell (zero cells
- * included, so which cells exist never depends on the data) and keeps the cells whose noisy count
- * reaches min_count.
+ * Counts contributions per cell, adds noise and keeps the cells whose noisy count reaches the
+ * threshold. In a {@link ReleaseMode#FULL_DOMAIN} release every cell of the public domain gets
+ * noise, zero cells included, so which cells exist never depends on the data; in a
+ * {@link ReleaseMode#PARTITION_SELECTION} only the cells with contributions do, and the threshold
+ * (see {@link SelectionThreshold}) bounds what that reveals.
  */
 public final class AddNoiseAndThreshold
     extends PTransform<PCollection<BoundedContribution>, PCollection<NoisyCount>> {
   private final CellDomain domain;
   private final CountReleaser releaser;
+  private final ReleaseMode mode;
 
-  public AddNoiseAndThreshold(CellDomain domain, CountReleaser releaser) {
+  public AddNoiseAndThreshold(CellDomain domain, CountReleaser releaser, ReleaseMode mode) {
     this.domain = domain;
     this.releaser = releaser;
+    this.mode = mode;
+  }
+
+  /** A full-domain release: every cell of the domain noised. */
+  public AddNoiseAndThreshold(CellDomain domain, CountReleaser releaser) {
+    this(domain, releaser, ReleaseMode.FULL_DOMAIN);
   }
 
   @Override
@@ -36,14 +45,17 @@ public final class AddNoiseAndThreshold
     var kv = KvCoder.of(VarLongCoder.of(), VarLongCoder.of());
     PCollection<KV<Long, Long>> ones =
         contributions.apply("One", ParDo.of(new OneFn())).setCoder(kv);
-    PCollection<KV<Long, Long>> zeros =
-        contributions.getPipeline()
-            .apply("Slots", Create.of(slots()).withCoder(VarIntCoder.of()))
-            .apply("SpreadSlots", Reshuffle.viaRandomKey())
-            .apply("EveryCell", ParDo.of(new DomainFn(domain)))
-            .setCoder(kv);
-    return PCollectionList.of(ones).and(zeros)
-        .apply("WithDomain", Flatten.pCollections())
+    PCollection<KV<Long, Long>> cells = ones;
+    if (mode == ReleaseMode.FULL_DOMAIN) {
+      PCollection<KV<Long, Long>> zeros =
+          contributions.getPipeline()
+              .apply("Slots", Create.of(slots()).withCoder(VarIntCoder.of()))
+              .apply("SpreadSlots", Reshuffle.viaRandomKey())
+              .apply("EveryCell", ParDo.of(new DomainFn(domain)))
+              .setCoder(kv);
+      cells = PCollectionList.of(ones).and(zeros).apply("WithDomain", Flatten.pCollections());
+    }
+    return cells
         .apply("CountPerCell", Sum.longsPerKey())
         .apply("NoiseAndThreshold", ParDo.of(new NoiseFn(releaser)))
         .setCoder(NoisyCount.CODER);

@@ -55,8 +55,20 @@ public sealed interface Guarantee extends Serializable {
   /** Epsilon of the (epsilon, delta)-DP this implies (for a pure guarantee, epsilon itself). */
   double epsilonAtDelta();
 
-  /** Delta of that (epsilon, delta)-DP: 0 for pure DP. */
+  /**
+   * Delta of that (epsilon, delta)-DP: 0 for pure DP; for zCDP, the reporting delta plus the delta
+   * a partition selection spends.
+   */
   Rational delta();
+
+  /**
+   * The delta this guarantee spends and a budget must hold: what a partition selection may reveal
+   * about which cells exist (0 when every cell of the public domain is released or suppressed on
+   * its noisy value alone).
+   */
+  default Rational deltaCost() {
+    return Rational.ZERO;
+  }
 
   /** One line for the ledger and messages, e.g. {@code epsilon=1.0 (pure DP)}. */
   String describe();
@@ -87,15 +99,15 @@ public sealed interface Guarantee extends Serializable {
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("nothing to compose");
     }
-    Guarantee first = parts.get(0);
-    for (Guarantee g : parts) {
-      if (g.getClass() != first.getClass() || !g.delta().equals(first.delta())) {
-        throw new IllegalArgumentException("cannot compose " + first.describe() + " with " + g.describe());
-      }
+    Guarantee sum = parts.get(0);
+    for (Guarantee g : parts.subList(1, parts.size())) {
+      sum = sum.plus(g);
     }
-    Rational total = first.accounting().compose(parts.stream().map(Guarantee::budget).toList());
-    return first.share(total.dividedBy(first.budget()));
+    return sum;
   }
+
+  /** This guarantee composed with another of the same kind: their parameters add. */
+  Guarantee plus(Guarantee other);
 
   /** epsilon-differential privacy (delta = 0). */
   record PureDp(Rational epsilon) implements Guarantee {
@@ -128,6 +140,14 @@ public sealed interface Guarantee extends Serializable {
     @Override
     public Guarantee share(Rational share) {
       return new PureDp(epsilon.times(share));
+    }
+
+    @Override
+    public Guarantee plus(Guarantee other) {
+      if (!(other instanceof PureDp p)) {
+        throw new IllegalArgumentException("cannot compose " + describe() + " with " + other.describe());
+      }
+      return new PureDp(Accounting.PURE_DP.compose(List.of(epsilon, p.epsilon)));
     }
 
     /** Its epsilon under pure DP; epsilon^2 / 2 under zCDP (epsilon-DP implies that rho). */
@@ -191,15 +211,39 @@ public sealed interface Guarantee extends Serializable {
     }
   }
 
-  /** rho-zero-concentrated DP, reported also as (epsilon, delta)-DP at {@code delta}. */
-  record Zcdp(Rational rho, Rational delta) implements Guarantee {
+  /**
+   * rho-zero-concentrated DP, reported also as (epsilon, delta)-DP at {@code reportingDelta}. With a
+   * partition selection ({@code selectionDelta > 0}) it is approximate zCDP (Bun and Steinke 2016,
+   * Definition 1.2): rho-zCDP except on an event of probability at most selectionDelta (that a cell
+   * only the added device fills is published), so (epsilon, reportingDelta + selectionDelta)-DP.
+   * Rhos add and selection deltas add under composition.
+   */
+  record Zcdp(Rational rho, Rational reportingDelta, Rational selectionDelta) implements Guarantee {
     public Zcdp {
       if (rho.isZero()) {
         throw new IllegalArgumentException("rho must be positive");
       }
-      if (delta.isZero() || delta.compareTo(Rational.ONE) >= 0) {
+      if (reportingDelta.isZero() || reportingDelta.compareTo(Rational.ONE) >= 0) {
         throw new IllegalArgumentException("delta must be in (0, 1)");
       }
+      if (selectionDelta.compareTo(Rational.ONE) >= 0) {
+        throw new IllegalArgumentException("the selection delta must be below 1");
+      }
+    }
+
+    /** Every cell of the public domain released or suppressed on its noisy value: no selection delta. */
+    public Zcdp(Rational rho, Rational reportingDelta) {
+      this(rho, reportingDelta, Rational.ZERO);
+    }
+
+    @Override
+    public Rational delta() {
+      return reportingDelta.plus(selectionDelta);
+    }
+
+    @Override
+    public Rational deltaCost() {
+      return selectionDelta;
     }
 
     @Override
@@ -224,7 +268,16 @@ public sealed interface Guarantee extends Serializable {
 
     @Override
     public Guarantee share(Rational share) {
-      return new Zcdp(rho.times(share), delta);
+      return new Zcdp(rho.times(share), reportingDelta, selectionDelta.times(share));
+    }
+
+    @Override
+    public Guarantee plus(Guarantee other) {
+      if (!(other instanceof Zcdp z) || !z.reportingDelta.equals(reportingDelta)) {
+        throw new IllegalArgumentException("cannot compose " + describe() + " with " + other.describe());
+      }
+      return new Zcdp(Accounting.ZCDP.compose(List.of(rho, z.rho)), reportingDelta,
+          selectionDelta.plus(z.selectionDelta));
     }
 
     @Override
@@ -244,12 +297,13 @@ public sealed interface Guarantee extends Serializable {
     @Override
     public double epsilonAtDelta() {
       double r = rho.toDouble();
-      return r + 2 * Math.sqrt(r * Math.log(1 / delta.toDouble()));
+      return r + 2 * Math.sqrt(r * Math.log(1 / reportingDelta.toDouble()));
     }
 
     @Override
     public String describe() {
-      return "rho=" + rho.toDouble() + " (zCDP), delta=" + delta.toDouble();
+      return "rho=" + rho.toDouble() + " (zCDP), delta=" + reportingDelta.toDouble()
+          + (selectionDelta.isZero() ? "" : ", selection delta=" + selectionDelta.toDouble());
     }
 
     @Override
@@ -258,7 +312,10 @@ public sealed interface Guarantee extends Serializable {
       m.put("accounting", "rho-zCDP");
       m.put("rho", rho.toDouble());
       m.put("rho_exact", rho.toString());
-      m.put("delta", delta.toDouble());
+      m.put("delta", delta().toDouble());
+      if (!selectionDelta.isZero()) {
+        m.put("selection_delta", selectionDelta.toDouble());
+      }
       m.put("epsilon_at_delta", Math.round(epsilonAtDelta() * 1000.0) / 1000.0);
       m.put("guarantee", "rho-zero-concentrated differential privacy for the privacy unit, which implies"
           + " (epsilon_at_delta, delta)-differential privacy");
@@ -274,7 +331,7 @@ public sealed interface Guarantee extends Serializable {
     @Override
     public String asEpsilonDelta() {
       return String.format(Locale.ROOT, "rho %s at delta %s is (%.4f, delta)-DP", Decimals.plain(rho),
-          Decimals.plain(delta), epsilonAtDelta());
+          Decimals.plain(delta()), epsilonAtDelta());
     }
 
     @Override
@@ -282,7 +339,7 @@ public sealed interface Guarantee extends Serializable {
       double eps = epsilonAtDelta();
       return String.format(Locale.ROOT, PLAIN_WORDS + " by at most a factor of %.2f (e^epsilon, epsilon = %.3f),"
           + " except with a probability of at most delta = %s. (The release is rho-zCDP with rho = %s, which"
-          + " implies this.)", Math.exp(eps), eps, Decimals.plain(delta.toDouble()), Decimals.plain(rho.toDouble()));
+          + " implies this.)", Math.exp(eps), eps, Decimals.plain(delta().toDouble()), Decimals.plain(rho.toDouble()));
     }
   }
 

@@ -4,6 +4,7 @@ import io.privflow.Version;
 import io.privflow.plan.Metric;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.NoiseMechanism;
@@ -35,9 +36,15 @@ public final class ReleaseMetadata {
     m.put("requester", who);
     m.put("privacy_unit", ReleasePlan.PRIVACY_UNIT);
     m.put("privacy", privacy(r.privacy().guarantee()));
-    m.put("min_count", r.privacy().minCount());
-    m.put("threshold_rule", "a cell is released only if its noisy count is at least min_count;"
-        + " the threshold never sees a true count");
+    m.put("release", r.privacy().mode().label());
+    Map<String, Object> thresholds = new LinkedHashMap<>();
+    plan.metrics().forEach(x -> thresholds.put(x.metric().label(), x.threshold().value()));
+    m.put("thresholds", thresholds);
+    m.put("threshold_rule", r.privacy().mode() == ReleaseMode.PARTITION_SELECTION
+        ? "only cells holding at least one device can be released, and only if their noisy count reaches the"
+            + " metric's threshold; no empty cell is ever released; the threshold never sees a true count"
+        : "every cell of the domain gets noise and is released only if its noisy count reaches the metric's"
+            + " threshold; empty cells can be released; the threshold never sees a true count");
     Map<String, Object> time = new LinkedHashMap<>();
     time.put("start", r.time().start().toString());
     time.put("end_exclusive", r.time().end().toString());

@@ -75,7 +75,7 @@ public final class ReleasePipeline {
       String name = m.metric().label();
       trajectories
           .apply("Bound-" + name, BoundContributions.with(m.bounder(), name))
-          .apply("AddNoiseAndThreshold-" + name, new AddNoiseAndThreshold(m.domain(), m.releaser()))
+          .apply("AddNoiseAndThreshold-" + name, new AddNoiseAndThreshold(m.domain(), m.releaser(), m.mode()))
           .apply("Format-" + name, MapElements.into(TypeDescriptors.strings()).via(c -> c.cell() + "," + c.count()))
           .apply("Stage-" + name, TextIO.write()
               .to(plan.noisyCellsDirectory().resolve(name).toString()).withSuffix(".csv"));

@@ -126,7 +126,7 @@ public final class ReleaseRun {
     ReleaseRequest r = plan.request();
     Instant started = clock.instant();
     // Every rule of the custodian's policy, before the ledger, the key or any input is touched.
-    PolicyCheck.check(r, policy, LocalDate.ofInstant(started, ZoneOffset.UTC), plan.domainSize());
+    PolicyCheck.check(r, policy, LocalDate.ofInstant(started, ZoneOffset.UTC), plan.figures());
     BudgetCharge charge = BudgetCharge.of(r, policy);
     BudgetLedger ledger = BudgetLedger.open(policy);
     settleDeadRuns(ledger, r.outputDirectory());
@@ -153,7 +153,7 @@ public final class ReleaseRun {
     }
     ReleasePlan run = plan.withWorkDirectory(work);
     try {
-      ledger.reserve(entry(run, charge, requestSha, started), charge.totalDecimal());
+      ledger.reserve(entry(run, charge, requestSha, started), charge.totalDecimal(), charge.deltaTotalDecimal());
     } catch (RuntimeException e) {
       FileTrees.delete(work);
       throw e;
@@ -286,7 +286,7 @@ public final class ReleaseRun {
   private LedgerEntry entry(ReleasePlan plan, BudgetCharge charge, String requestSha, Instant at) {
     ReleaseRequest r = plan.request();
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
-        charge.costDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
+        charge.costDecimal(), charge.deltaCostDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
         String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
         r.requester().who(), r.requester().purpose(), at.toString(), null, null, null, Owner.current(),
         plan.workDirectory().toString());

@@ -74,8 +74,9 @@ final class ReportHtml {
     StringBuilder s = new StringBuilder();
     s.append("<p><strong>In short.</strong> ").append(esc(r.at("/requester/organisation").asText("the requester")))
         .append(" receives noisy counts of devices, never records about any device. ");
-    s.append("Each count has random noise added, and counts below ").append(r.at("/threshold/min_count").asLong())
-        .append(" after the noise are left out. ");
+    s.append("Each count has random noise added, and counts below a threshold after the noise are left out");
+    s.append(r.at("/threshold/release").asText().equals("partition_selection")
+        ? "; only cells that hold at least one device can appear. " : ". ");
     s.append("The release is protected by differential privacy with epsilon = ")
         .append(num(g.path("epsilon").asDouble(), 3));
     if (g.has("rho")) {
@@ -122,7 +123,9 @@ final class ReportHtml {
       row(b, "epsilon", g.path("epsilon").asText());
       row(b, "delta", "0 (the guarantee has no failure probability)");
     }
-    row(b, "Suppression threshold k", r.at("/threshold/min_count").asText());
+    row(b, "Release mode", r.at("/threshold/release").asText().equals("partition_selection")
+        ? "partition selection: only cells that hold devices can be published"
+        : "full domain: every possible cell gets noise, empty ones included");
     b.append("</table><p>").append(esc(r.at("/threshold/rule").asText())).append("</p>");
   }
 
@@ -181,10 +184,17 @@ final class ReportHtml {
         + " of the true count for 95 counts out of 100");
     row(b, "Cells", count(cells.path("domain").asLong()) + " possible, " + count(cells.path("released").asLong())
         + " published, " + count(cells.path("suppressed").asLong()) + " suppressed (noisy count below k)");
+    JsonNode th = m.path("threshold");
+    row(b, "Threshold k", th.path("value").asLong() + ": " + th.path("origin").asText());
+    if (!r.at("/threshold/release").asText().equals("partition_selection")) {
+      row(b, "Empty cells published", "about " + ReleaseForecast.count(th.path("expected_empty_published_per_window").asDouble())
+          + " per window are expected to be empty cells whose noise alone reached k (of "
+          + count(th.path("cells_per_window").asLong()) + " possible cells per window)");
+    }
     row(b, "Sum of published counts", count(m.path("released_total").asLong()));
     b.append("</table>");
     b.append("<h3>How likely is a small count to be published?</h3><p>A count is published only if its noisy"
-        + " value reaches k = ").append(r.at("/threshold/min_count").asLong()).append(". Because the noise is"
+        + " value reaches k = ").append(m.at("/threshold/value").asLong()).append(". Because the noise is"
         + " random, a cell with few devices is usually, but not always, left out; this is expected and is"
         + " covered by the guarantee above.</p><table><tr><th>true count</th><th>chance of being published</th></tr>");
     for (JsonNode c : m.path("release_probability")) {

@@ -9,6 +9,7 @@ import io.privflow.plan.MetricForecast;
 import io.privflow.plan.PeriodForecast;
 import io.privflow.plan.ReleaseForecast;
 import io.privflow.plan.ReleasePlan;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.Decimals;
 import io.privflow.privacy.Guarantee;
 import io.privflow.regions.Region;
@@ -57,9 +58,15 @@ final class ReportModel {
     guarantee(m.putObject("guarantee"), r.privacy().guarantee());
     budget(m.putObject("budget"), forecast, in);
     ObjectNode threshold = m.putObject("threshold");
-    threshold.put("min_count", r.privacy().minCount());
-    threshold.put("rule", "Every cell of the public domain gets noise, empty cells included; a cell is published only"
-        + " if its noisy count is at least min_count. The threshold never sees a true count.");
+    threshold.put("release", r.privacy().mode().label());
+    threshold.put("rule", r.privacy().mode() == ReleaseMode.PARTITION_SELECTION
+        ? "Only cells that hold at least one device get noise; a cell is published only if its noisy count is at"
+            + " least its metric's threshold, which is set so that a cell only one device fills is published with"
+            + " probability at most the selection delta. No empty cell is ever published. The threshold never sees"
+            + " a true count."
+        : "Every cell of the public domain gets noise, empty cells included; a cell is published only if its noisy"
+            + " count is at least its metric's threshold k, so some published cells can be empty ones whose noise"
+            + " alone reached k. The threshold never sees a true count.");
     ObjectNode time = m.putObject("time_range");
     time.put("start", r.time().start().toString());
     time.put("end_exclusive", r.time().end().toString());
@@ -136,6 +143,11 @@ final class ReportModel {
     bound.put("meaning", metric == Metric.OD
         ? "each device adds at most this many movements over the whole release (a random subset is kept)"
         : "each device is counted in at most this many windows over the whole release");
+    ObjectNode th = o.putObject("threshold");
+    th.put("value", f.minCount());
+    th.put("origin", f.threshold().origin());
+    th.put("cells_per_window", f.cellsPerWindow());
+    th.put("expected_empty_published_per_window", f.expectedEmptyPerWindow());
     ObjectNode noise = o.putObject("noise");
     noise.put("mechanism", f.noise().mechanism());
     noise.put(f.noise().parameterName(), f.noise().parameter());

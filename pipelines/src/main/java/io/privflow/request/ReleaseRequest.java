@@ -2,6 +2,7 @@ package io.privflow.request;
 
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
+import io.privflow.privacy.ReleaseMode;
 import java.nio.file.Path;
 
 /**
@@ -22,9 +23,25 @@ public record ReleaseRequest(
 
   /**
    * The release's guarantee (epsilon-DP from {@code discrete_laplace}, or rho-zCDP from
-   * {@code discrete_gaussian}, reported at {@code delta}) and its threshold k.
+   * {@code discrete_gaussian}, reported at {@code delta}; with a partition selection, its delta),
+   * its release mode, and its threshold: a k ({@code minCount}), or a target for the empty cells a
+   * full-domain release may publish, from which the plan derives k. One of the two is set for a
+   * full-domain release; a partition selection may set a k as a floor above its own threshold.
    */
-  public record Privacy(Guarantee guarantee, long minCount) {}
+  public record Privacy(Guarantee guarantee, ReleaseMode mode, Long minCount, EmptyCells emptyCells) {
+
+    /** A full-domain release with threshold k. */
+    public Privacy(Guarantee guarantee, long minCount) {
+      this(guarantee, ReleaseMode.FULL_DOMAIN, minCount, null);
+    }
+  }
+
+  /**
+   * The empty cells a full-domain release may publish: at most {@code maxExpectedPerWindow} in
+   * expectation per window, or, given that about {@code expectedNonEmptyPerWindow} cells per window
+   * hold devices, at most {@code maxShare} of the published cells.
+   */
+  public record EmptyCells(Rational maxExpectedPerWindow, Rational maxShare, Long expectedNonEmptyPerWindow) {}
 
   /** The metrics of the release; at least one is present, and their shares add up to 1. */
   public record Metrics(Od od, Presence presence) {}

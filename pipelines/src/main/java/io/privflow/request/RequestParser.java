@@ -8,6 +8,7 @@ import io.privflow.privacy.DiscreteGaussianMechanism;
 import io.privflow.privacy.DiscreteLaplaceMechanism;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
+import io.privflow.privacy.ReleaseMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -27,6 +28,8 @@ public final class RequestParser {
   static final Rational MAX_RHO = Rational.of(100, 1);
   static final Rational MAX_DELTA = Rational.of(1, 10);
   static final Rational DEFAULT_DELTA = Rational.parse("0.000001");
+  static final Rational DEFAULT_SELECTION_DELTA = Rational.parse("0.00000001");
+  static final Rational MAX_SELECTION_DELTA = Rational.of(1, 1000);
 
   private RequestParser() {}
 
@@ -85,7 +88,12 @@ public final class RequestParser {
 
   private static ReleaseRequest.Privacy privacy(Check c, Sections.Privacy p) {
     if (c.section("privacy", p) == null) {
-      return new ReleaseRequest.Privacy(null, 0);
+      return new ReleaseRequest.Privacy(null, ReleaseMode.FULL_DOMAIN, 0L, null);
+    }
+    ReleaseMode mode = ReleaseMode.ofLabel(Check.text(p.release(), ReleaseMode.FULL_DOMAIN.label()));
+    if (mode == null) {
+      c.problem("privacy.release", "must be full_domain or partition_selection");
+      mode = ReleaseMode.FULL_DOMAIN;
     }
     String mechanism = Check.text(p.mechanism(), DiscreteLaplaceMechanism.NAME);
     Guarantee guarantee = null;
@@ -97,6 +105,10 @@ public final class RequestParser {
       if (p.delta() != null) {
         c.problem("privacy.delta", "only for the discrete_gaussian mechanism; discrete_laplace is pure DP");
       }
+      if (mode == ReleaseMode.PARTITION_SELECTION) {
+        c.problem("privacy.release", "partition_selection uses the discrete_gaussian mechanism (zCDP with a"
+            + " selection delta); set privacy.mechanism: discrete_gaussian and privacy.rho");
+      }
       guarantee = epsilon == null ? null : new Guarantee.PureDp(epsilon);
     } else if (mechanism.equals(DiscreteGaussianMechanism.NAME)) {
       Rational rho = c.positive("privacy.rho", p.rho(), MAX_RHO, true);
@@ -104,12 +116,60 @@ public final class RequestParser {
       if (p.epsilon() != null) {
         c.problem("privacy.epsilon", "the discrete_gaussian mechanism takes rho (zCDP), not epsilon");
       }
-      guarantee = rho == null || delta == null ? null : new Guarantee.Zcdp(rho, delta);
+      Rational selection = Rational.ZERO;
+      if (mode == ReleaseMode.PARTITION_SELECTION) {
+        selection = p.selectionDelta() == null ? DEFAULT_SELECTION_DELTA
+            : c.positive("privacy.selection_delta", p.selectionDelta(), MAX_SELECTION_DELTA, false);
+      }
+      guarantee = rho == null || delta == null || selection == null ? null : new Guarantee.Zcdp(rho, delta, selection);
     } else {
       c.problem("privacy.mechanism", "must be discrete_laplace or discrete_gaussian");
     }
-    long minCount = c.integer("privacy.min_count", p.minCount(), 0, Long.MAX_VALUE / 4, true, 0);
-    return new ReleaseRequest.Privacy(guarantee, minCount);
+    if (p.selectionDelta() != null && mode != ReleaseMode.PARTITION_SELECTION) {
+      c.problem("privacy.selection_delta", "only with release: partition_selection");
+    }
+    Long minCount = p.minCount() == null ? null
+        : c.integer("privacy.min_count", p.minCount(), 0, Long.MAX_VALUE / 4, false, 0);
+    ReleaseRequest.EmptyCells empty = emptyCells(c, p.emptyCells());
+    if (mode == ReleaseMode.PARTITION_SELECTION) {
+      if (p.emptyCells() != null) {
+        c.problem("privacy.empty_cells", "a partition selection never publishes an empty cell; set at most a"
+            + " min_count floor");
+      }
+      minCount = minCount == null ? 0L : minCount;
+    } else if ((p.minCount() == null) == (p.emptyCells() == null)) {
+      c.missing("privacy.min_count", "set min_count (k) or empty_cells (a target from which k is derived),"
+          + " one of the two");
+    }
+    return new ReleaseRequest.Privacy(guarantee, mode, minCount, empty);
+  }
+
+  private static ReleaseRequest.EmptyCells emptyCells(Check c, Sections.EmptyCells e) {
+    if (e == null) {
+      return null;
+    }
+    String at = "privacy.empty_cells";
+    if ((e.maxExpectedPerWindow() == null) == (e.maxShare() == null)) {
+      c.problem(at, "set max_expected_per_window or max_share, one of the two");
+      return null;
+    }
+    if (e.maxExpectedPerWindow() != null) {
+      if (e.expectedNonEmptyPerWindow() != null) {
+        c.problem(at + ".expected_nonempty_per_window", "only with max_share");
+      }
+      Rational max = c.positive(at + ".max_expected_per_window", e.maxExpectedPerWindow(), Rational.of(1_000_000, 1),
+          true);
+      return max == null ? null : new ReleaseRequest.EmptyCells(max, null, null);
+    }
+    Rational share = c.positive(at + ".max_share", e.maxShare(), Rational.of(1, 2), true);
+    if (e.expectedNonEmptyPerWindow() == null) {
+      c.missing(at + ".expected_nonempty_per_window", "required with max_share (how many cells per window you"
+          + " expect to hold devices)");
+      return null;
+    }
+    long n = c.integer(at + ".expected_nonempty_per_window", e.expectedNonEmptyPerWindow(), 1, Long.MAX_VALUE / 4,
+        true, 1);
+    return share == null ? null : new ReleaseRequest.EmptyCells(null, share, n);
   }
 
   private static ReleaseRequest.Metrics metrics(Check c, Sections.Metrics m) {

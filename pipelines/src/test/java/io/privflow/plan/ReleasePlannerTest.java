@@ -10,6 +10,7 @@ import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
+import io.privflow.privacy.ReleaseMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ReleasePlannerTest {
   private static MetricPlan part(Guarantee g) {
     OdDomain d = new OdDomain(1, 2);
-    return new MetricPlan(Metric.OD, d, ContributionBounder.transitions(d, 3), g,
+    return new MetricPlan(Metric.OD, d, ContributionBounder.transitions(d, 3), g, ReleaseMode.FULL_DOMAIN,
+        new Threshold(0, "min_count 0"),
         new CountReleaser(g.calibrate(ContributionBounder.transitions(d, 3).sensitivity()), 0));
   }
 

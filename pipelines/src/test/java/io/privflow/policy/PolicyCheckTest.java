@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.engine.RunnerChoice;
+import io.privflow.plan.NoiseCalibration;
+import io.privflow.plan.ReleasePlanner;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
@@ -59,6 +61,20 @@ class PolicyCheckTest {
     return policy("pure_dp", rules);
   }
 
+  /**
+   * The rules broken by {@code r} under {@code p}, with its real plan's figures; a non-zero
+   * {@code domainCells} stands in for the plan's domain size (the domain-cap tests).
+   */
+  private List<String> violations(ReleaseRequest r, Policy p, LocalDate date, long domainCells) {
+    PlanFigures figures = figures(r, p);
+    return PolicyCheck.violations(r, p, date,
+        domainCells == 0 ? figures : new PlanFigures(domainCells, figures.metrics()));
+  }
+
+  private static PlanFigures figures(ReleaseRequest r, Policy p) {
+    return new ReleasePlanner(w -> {}, NoiseCalibration.exact()).plan(r, p).figures();
+  }
+
   private static String only(List<String> broken) {
     assertEquals(1, broken.size(), String.join("\n", broken));
     return broken.get(0);
@@ -75,12 +91,12 @@ class PolicyCheckTest {
         allowed_purposes: [testing  PRIVFLOW]
         allowed_legal_bases: [GDPR Art. 6(1)(e)]
         max_retention: P90D""".formatted(Fixtures.tiny("regions.geojson")));
-    assertEquals(List.of(), PolicyCheck.violations(tiny(), p, TODAY, 0));
+    assertEquals(List.of(), violations(tiny(), p, TODAY, 0));
   }
 
   @Test
   void maxEpsilonPerRelease() throws Exception {
-    String v = only(PolicyCheck.violations(tiny(), policy("max_epsilon_per_release: 0.5"), TODAY, 0));
+    String v = only(violations(tiny(), policy("max_epsilon_per_release: 0.5"), TODAY, 0));
     assertTrue(v.startsWith("privacy.epsilon: epsilon 1, above the policy's max_epsilon_per_release 0.5"), v);
   }
 
@@ -88,15 +104,15 @@ class PolicyCheckTest {
   void maxEpsilonPerReleaseAppliesToAGaussianReleaseAtItsDelta() throws Exception {
     // rho 0.125, delta 1e-6: epsilon = 0.125 + 2 sqrt(0.125 * 13.8155) = 0.125 + 2 * 1.31413 = 2.7533
     ReleaseRequest r = request(tinyYaml().gaussian("0.125"));
-    String v = only(PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2"), TODAY, 0));
+    String v = only(violations(r, policy("zcdp", "max_epsilon_per_release: 2"), TODAY, 0));
     assertTrue(v.startsWith("privacy.rho: rho 0.125 at delta 0.000001 is (2.7533, delta)-DP"), v);
-    assertEquals(List.of(), PolicyCheck.violations(r, policy("zcdp", "max_epsilon_per_release: 2.76"), TODAY, 0));
+    assertEquals(List.of(), violations(r, policy("zcdp", "max_epsilon_per_release: 2.76"), TODAY, 0));
   }
 
   @Test
   void maxRhoPerRelease() throws Exception {
     // a Laplace release with epsilon 1 is 0.5-zCDP
-    String v = only(PolicyCheck.violations(tiny(), policy("zcdp", "max_rho_per_release: 0.4"), TODAY, 0));
+    String v = only(violations(tiny(), policy("zcdp", "max_rho_per_release: 0.4"), TODAY, 0));
     assertTrue(v.startsWith("privacy.epsilon: epsilon 1 is rho 0.5 (epsilon^2 / 2) in zCDP, above the policy's"
         + " max_rho_per_release 0.4"), v);
   }
@@ -104,32 +120,32 @@ class PolicyCheckTest {
   @Test
   void perPeriodBudget() throws Exception {
     ReleaseRequest r = request(tinyYaml().epsilon("12"));
-    String v = only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY, 0));
+    String v = only(violations(r, policy("min_count: 0"), TODAY, 0));
     assertTrue(v.startsWith("privacy.epsilon: the release costs epsilon 12, more than dataset tiny's whole budget of"
         + " 10 per month"), v);
   }
 
   @Test
   void minCount() throws Exception {
-    String v = only(PolicyCheck.violations(tiny(), policy("min_count: 5"), TODAY, 0));
-    assertEquals("privacy.min_count: 1 is below the policy's min_count 5", v);
+    String v = only(violations(tiny(), policy("min_count: 5"), TODAY, 0));
+    assertEquals("privacy.min_count: metric od's threshold 1 is below the policy's min_count 5", v);
   }
 
   @Test
   void minWindow() throws Exception {
     ReleaseRequest r = request(tinyYaml().window("PT6H"));
-    String v = only(PolicyCheck.violations(r, policy("min_window: PT12H"), TODAY, 0));
+    String v = only(violations(r, policy("min_window: PT12H"), TODAY, 0));
     assertEquals("time.window: PT6H is shorter than the policy's min_window PT12H", v);
-    assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("min_window: PT24H"), TODAY, 0), "P1D counts as 24 h");
+    assertEquals(List.of(), violations(tiny(), policy("min_window: PT24H"), TODAY, 0), "P1D counts as 24 h");
   }
 
   @Test
   void allowedRegionSets() throws Exception {
     String sets = "allowed_region_sets: {municipalities: {file: " + Fixtures.tiny("regions.geojson") + "}}";
-    String v = only(PolicyCheck.violations(tiny(), policy(sets), TODAY, 0));
+    String v = only(violations(tiny(), policy(sets), TODAY, 0));
     assertEquals("regions.set: 'regions.geojson' is not among the policy's allowed_region_sets [municipalities]", v);
     ReleaseRequest named = request(tinyYaml().regionSet("municipalities"));
-    assertEquals(List.of(), PolicyCheck.violations(named, policy(sets), TODAY, 0));
+    assertEquals(List.of(), violations(named, policy(sets), TODAY, 0));
   }
 
   /** The rule checks the file, not a name the requester writes: another file under the same name is refused. */
@@ -140,7 +156,7 @@ class PolicyCheckTest {
     String sets = "allowed_region_sets: {municipalities: {sha256: " + io.privflow.files.Digests.sha256(
         Fixtures.tiny("regions.geojson")) + "}}";
     ReleaseRequest swapped = request(tinyYaml().regionSet("municipalities").regionsFile(other));
-    String v = only(PolicyCheck.violations(swapped, policy(sets), TODAY, 0));
+    String v = only(violations(swapped, policy(sets), TODAY, 0));
     assertEquals("regions.file: world.geojson is not the file of region set 'municipalities' (its SHA-256 differs"
         + " from the one the policy gives)", v);
   }
@@ -153,29 +169,29 @@ class PolicyCheckTest {
 
   @Test
   void theDomainSizeIsCapped() throws Exception {
-    assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("max_domain_cells: 27"), TODAY, 27));
-    String v = only(PolicyCheck.violations(tiny(), policy("max_domain_cells: 27"), TODAY, 28));
+    assertEquals(List.of(), violations(tiny(), policy("max_domain_cells: 27"), TODAY, 27));
+    String v = only(violations(tiny(), policy("max_domain_cells: 27"), TODAY, 28));
     assertTrue(v.startsWith("metrics: the public domain has 28 cells"), v);
-    String byDefault = only(PolicyCheck.violations(tiny(), policy("min_count: 0"), TODAY, 20_000_001));
+    String byDefault = only(violations(tiny(), policy("min_count: 0"), TODAY, 20_000_001));
     assertTrue(byDefault.contains("max_domain_cells 20000000"), byDefault);
   }
 
   @Test
   void allowedPurposes() throws Exception {
-    String v = only(PolicyCheck.violations(tiny(), policy("allowed_purposes: [Epidemic response]"), TODAY, 0));
+    String v = only(violations(tiny(), policy("allowed_purposes: [Epidemic response]"), TODAY, 0));
     assertEquals("purpose: 'Testing privflow' is not among the policy's allowed_purposes [Epidemic response]", v);
   }
 
   @Test
   void aMissingPurposeIsNotAllowed() throws Exception {
     ReleaseRequest r = request(tinyYaml().remove("purpose"));
-    assertTrue(only(PolicyCheck.violations(r, policy("allowed_purposes: [Testing privflow]"), TODAY, 0))
+    assertTrue(only(violations(r, policy("allowed_purposes: [Testing privflow]"), TODAY, 0))
         .startsWith("purpose: (not given) is not among"));
   }
 
   @Test
   void allowedLegalBases() throws Exception {
-    String v = only(PolicyCheck.violations(tiny(), policy("allowed_legal_bases: [GDPR Art. 6(1)(e) and 9(2)(i)]"), TODAY, 0));
+    String v = only(violations(tiny(), policy("allowed_legal_bases: [GDPR Art. 6(1)(e) and 9(2)(i)]"), TODAY, 0));
     assertEquals("legal_basis: 'GDPR Art. 6(1)(e)' is not among the policy's allowed_legal_bases"
         + " [GDPR Art. 6(1)(e) and 9(2)(i)]", v);
   }
@@ -183,28 +199,28 @@ class PolicyCheckTest {
   @Test
   void maxRetention() throws Exception {
     // released 2020-06-01, kept until 2020-08-01: 61 days
-    String v = only(PolicyCheck.violations(tiny(), policy("max_retention: P60D"), TODAY, 0));
+    String v = only(violations(tiny(), policy("max_retention: P60D"), TODAY, 0));
     assertEquals("retention_until: 2020-08-01 is after 2020-07-31, the release date 2020-06-01 plus the policy's"
         + " max_retention P60D", v);
-    assertEquals(List.of(), PolicyCheck.violations(tiny(), policy("max_retention: P61D"), TODAY, 0));
+    assertEquals(List.of(), violations(tiny(), policy("max_retention: P61D"), TODAY, 0));
   }
 
   @Test
   void aRetentionDateNotAfterTheReleaseDateIsRefusedWithoutAnyRule() throws Exception {
-    String v = only(PolicyCheck.violations(tiny(), policy("min_count: 0"), LocalDate.parse("2020-08-01"), 0));
+    String v = only(violations(tiny(), policy("min_count: 0"), LocalDate.parse("2020-08-01"), 0));
     assertTrue(v.startsWith("retention_until: 2020-08-01 is not after the release date 2020-08-01"), v);
   }
 
   @Test
   void datasetMissingFromThePolicy() throws Exception {
     ReleaseRequest r = request(tinyYaml().dataset("other"));
-    assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY, 0)).startsWith("dataset: other is not in"));
+    assertTrue(only(violations(r, policy("min_count: 0"), TODAY, 0)).startsWith("dataset: other is not in"));
   }
 
   @Test
   void gaussianUnderAPureDpBudget() throws Exception {
     ReleaseRequest r = request(tinyYaml().gaussian("0.1"));
-    assertTrue(only(PolicyCheck.violations(r, policy("min_count: 0"), TODAY, 0)).startsWith("privacy.mechanism:"));
+    assertTrue(only(violations(r, policy("min_count: 0"), TODAY, 0)).startsWith("privacy.mechanism:"));
   }
 
   @Test
@@ -218,7 +234,7 @@ class PolicyCheckTest {
         allowed_purposes: [Epidemic response]
         allowed_legal_bases: [GDPR Art. 9(2)(i)]
         max_retention: P30D""");
-    PolicyException e = assertThrows(PolicyException.class, () -> PolicyCheck.check(tiny(), p, TODAY, 0));
+    PolicyException e = assertThrows(PolicyException.class, () -> PolicyCheck.check(tiny(), p, TODAY, figures(tiny(), p)));
     assertEquals(8, e.problems().size(), String.join("\n", e.problems()));
     for (String field : List.of("privacy.epsilon", "privacy.min_count", "time.window", "regions.set", "purpose",
         "legal_basis", "retention_until")) {
@@ -235,7 +251,7 @@ class PolicyCheckTest {
     ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), p);
     PolicyException e = assertThrows(PolicyException.class,
         () -> run.execute(run.plan(r), RunnerChoice.DIRECT.options(1, null)));
-    assertTrue(e.getMessage().contains("privacy.min_count: 1 is below the policy's min_count 5"), e.getMessage());
+    assertTrue(e.getMessage().contains("privacy.min_count: metric od's threshold 1 is below the policy's min_count 5"), e.getMessage());
     assertFalse(Files.exists(r.outputDirectory()));
     assertFalse(Files.exists(p.custodianFilesOf(r.dataset(), r.requestId())), "no rejected records: nothing was read");
     assertTrue(BudgetLedger.open(p).find(r.requestId()).isEmpty(), "nothing reserved");

@@ -155,6 +155,8 @@ class ReportTest {
         allowed.add((double) c);
         allowed.add(f.releaseProbability(c, k));
       }
+      // the empty cells expected per window: 3 x 3 OD cells per window, each over k with P[Z >= k]
+      allowed.addAll(List.of(9.0, 9 * f.probabilityAtLeast(k)));
       // released values: every count, the sums and numbers of released cells per window, in total
       long domain = 3L * 3 * 3;
       Map<String, long[]> perWindow = new HashMap<>();

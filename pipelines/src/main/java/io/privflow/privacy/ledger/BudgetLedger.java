@@ -192,11 +192,18 @@ public final class BudgetLedger {
     });
   }
 
-  /**
-   * Holds {@code entry.cost()} in every period of {@code entry.periods()}, each with budget
-   * {@code total}; refuses without changing anything if any period has too little left.
-   */
+  /** As {@link #reserve(LedgerEntry, BigDecimal, BigDecimal)}, for a release that spends no delta. */
   public void reserve(LedgerEntry entry, BigDecimal total) {
+    reserve(entry, total, null);
+  }
+
+  /**
+   * Holds {@code entry.cost()} (and {@code entry.deltaCost()}) in every period of
+   * {@code entry.periods()}, each with budget {@code total} (and {@code deltaTotal}: null when the
+   * dataset has no delta budget, which refuses any delta); refuses without changing anything if
+   * any period has too little left.
+   */
+  public void reserve(LedgerEntry entry, BigDecimal total, BigDecimal deltaTotal) {
     transact(state -> {
       LedgerEntry existing = state.latest.get(entry.requestId());
       if (existing != null && existing.status() != LedgerEntry.Status.CANCELLED) {
@@ -219,6 +226,18 @@ public final class BudgetLedger {
                   + " progress %s, remaining %s, this release requests %s",
               entry.dataset(), p, entry.accounting().unit(), Decimals.plain(total), Decimals.plain(spent),
               Decimals.plain(held), Decimals.plain(remaining.max(BigDecimal.ZERO)), Decimals.plain(entry.cost())));
+        }
+        if (entry.deltaCost().signum() > 0) {
+          BigDecimal dSpent = b == null ? BigDecimal.ZERO : b.deltaCommitted();
+          BigDecimal dHeld = b == null ? BigDecimal.ZERO : b.deltaReserved();
+          BigDecimal dLeft = deltaTotal == null ? BigDecimal.ZERO : deltaTotal.subtract(dSpent).subtract(dHeld);
+          if (entry.deltaCost().compareTo(dLeft) > 0) {
+            throw new BudgetExceededException(String.format("refused before reading any data: dataset %s, period %s:"
+                    + " delta budget %s, spent %s, held by runs in progress %s, remaining %s, this release requests"
+                    + " %s", entry.dataset(), p, deltaTotal == null ? "none" : Decimals.plain(deltaTotal),
+                Decimals.plain(dSpent), Decimals.plain(dHeld), Decimals.plain(dLeft.max(BigDecimal.ZERO)),
+                Decimals.plain(entry.deltaCost())));
+          }
         }
       }
       ObjectNode b = JSON.valueToTree(entry.withStatus(LedgerEntry.Status.RESERVED));
@@ -361,16 +380,19 @@ public final class BudgetLedger {
           continue;
         }
         for (String p : e.periods()) {
-          BigDecimal[] s = sums.computeIfAbsent(p, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+          BigDecimal[] s = sums.computeIfAbsent(p, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO,
+              BigDecimal.ZERO, BigDecimal.ZERO});
           accounting.putIfAbsent(p, e.accounting());
           if (e.status() != LedgerEntry.Status.CANCELLED) { // a cancelled attempt touched the period, spent nothing
-            s[e.status().spent() ? 0 : 1] = s[e.status().spent() ? 0 : 1].add(e.cost());
+            int i = e.status().spent() ? 0 : 1;
+            s[i] = s[i].add(e.cost());
+            s[i + 2] = s[i + 2].add(e.deltaCost());
           }
         }
       }
       Map<String, PeriodBalance> out = new LinkedHashMap<>();
       sums.forEach((p, s) -> out.put(p, new PeriodBalance(dataset, p, accounting.get(p),
-          totals.getOrDefault(dataset + "/" + p, BigDecimal.ZERO), s[0], s[1])));
+          totals.getOrDefault(dataset + "/" + p, BigDecimal.ZERO), s[0], s[1], s[2], s[3])));
       return out;
     }
   }

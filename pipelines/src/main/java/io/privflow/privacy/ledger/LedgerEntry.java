@@ -10,6 +10,7 @@ import java.util.List;
  * of its manifest. Public parameters only, never data.
  *
  * @param cost the charge to each period, in the unit of the dataset's accounting (epsilon or rho)
+ * @param deltaCost the delta charged to each period (a partition selection's); 0 otherwise
  * @param owner host and process that made the reservation, to recognise reservations of dead runs
  * @param workDirectory the run's private work directory (removed when a dead run is reclaimed)
  */
@@ -20,6 +21,7 @@ public record LedgerEntry(
     List<String> periods,
     Status status,
     BigDecimal cost,
+    BigDecimal deltaCost,
     Accounting accounting,
     String guarantee,
     String metrics,
@@ -63,15 +65,17 @@ public record LedgerEntry(
 
   public LedgerEntry {
     periods = List.copyOf(periods);
+    deltaCost = deltaCost == null ? BigDecimal.ZERO : deltaCost;
   }
 
   LedgerEntry withStatus(Status s) {
-    return new LedgerEntry(requestId, requestSha256, dataset, periods, s, cost, accounting, guarantee, metrics,
+    return new LedgerEntry(requestId, requestSha256, dataset, periods, s, cost, deltaCost, accounting, guarantee, metrics,
         requester, purpose, reservedAt, committedAt, releaseDirectory, manifestSha256, owner, workDirectory);
   }
 
   LedgerEntry committed(String at, String directory, String manifest) {
-    return new LedgerEntry(requestId, requestSha256, dataset, periods, Status.COMMITTED, cost, accounting, guarantee,
+    return new LedgerEntry(requestId, requestSha256, dataset, periods, Status.COMMITTED, cost, deltaCost, accounting,
+        guarantee,
         metrics, requester, purpose, reservedAt, at, directory, manifest, owner, workDirectory);
   }
 }

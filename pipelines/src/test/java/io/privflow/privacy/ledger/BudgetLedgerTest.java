@@ -27,7 +27,7 @@ class BudgetLedgerTest {
 
   static LedgerEntry entry(String id, String cost, String... periods) {
     return new LedgerEntry(id, "sha-" + id, "ds", List.of(periods), LedgerEntry.Status.RESERVED, new BigDecimal(cost),
-        Accounting.PURE_DP, "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null,
+        BigDecimal.ZERO, Accounting.PURE_DP, "epsilon=" + cost, "od", "Institute", "surveillance", "2026-01-01T00:00:00Z", null, null,
         null, "h:1", "/work/" + id);
   }
 

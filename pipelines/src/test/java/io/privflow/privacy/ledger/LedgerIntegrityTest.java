@@ -124,7 +124,7 @@ class LedgerIntegrityTest {
     l.reserve(entry("running", "0.1", "2020-03"), TOTAL);
     l.markRunning("running");
     LedgerEntry alive = new LedgerEntry("alive", "s", "ds", List.of("2020-03"), LedgerEntry.Status.RESERVED,
-        new BigDecimal("0.05"), io.privflow.privacy.Accounting.PURE_DP, "g", "od", "r", "p", "t", null, null, null,
+        new BigDecimal("0.05"), BigDecimal.ZERO, io.privflow.privacy.Accounting.PURE_DP, "g", "od", "r", "p", "t", null, null, null,
         "h:2", "/work/alive");
     l.reserve(alive, TOTAL);
     List<LedgerEntry> settled = l.reclaim(owner -> owner.equals("h:1"));
