@@ -179,6 +179,25 @@ class ParquetIntegrityTest {
     assertTrue(checksum, "the checksum caught it: " + direct);
   }
 
+  /** Both of privflow's writers (every Parquet file it or its generator writes) put checksums on pages. */
+  @Test
+  void bothWritersPutAChecksumOnThePages() throws Exception {
+    Path specific = writeEvents("specific.parquet");
+    Path generic = dir.resolve("generic.parquet");
+    try (ParquetWriter<GenericRecord> w = LocalParquet.genericWriter(generic, NetworkEvent.getClassSchema())) {
+      GenericRecord r = new GenericData.Record(NetworkEvent.getClassSchema());
+      r.put("subscriber_id", "4511");
+      r.put("event_time", 1_583_100_000_000L);
+      r.put("cell_id", "cA");
+      w.write(r);
+    }
+    for (Path f : List.of(specific, generic)) {
+      for (String column : List.of("subscriber_id", "event_time", "cell_id")) {
+        firstDataPageBody(f, column); // asserts the page header holds a CRC
+      }
+    }
+  }
+
   @Test
   void theUndamagedFileReadsWhole() throws Exception {
     Path good = writeEvents("events.parquet");
