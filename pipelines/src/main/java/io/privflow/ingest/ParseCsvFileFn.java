@@ -14,8 +14,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads one CSV file line by line, decompressed as its name says (see {@link InputCompression}). A bad line is rejected on its own and reading goes on, so one
- * broken quote or a stray 10 MB line never costs the rest of the file.
+ * Reads one CSV file line by line, decompressed as its name says (see {@link InputCompression}). A
+ * bad line is rejected on its own and reading goes on, so one broken quote or a stray 10 MB line
+ * never costs the rest of the file.
  *
  * <p>Lines without a quote character are split on commas directly (the common case, and far
  * cheaper); lines with quotes go through Commons CSV.
