@@ -1,10 +1,12 @@
 package io.privflow.bounding;
 
+import io.privflow.engine.RunCounters;
 import io.privflow.model.BoundedContribution;
 import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.SecureRandoms;
+import io.privflow.rejects.Tallies;
 import java.security.SecureRandom;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -58,13 +60,15 @@ public final class BoundContributions
 
   private static final class BoundFn extends DoFn<DeviceTrajectory, BoundedContribution> {
     private final ContributionBounder bounder;
-    // Custodian-only diagnostic about raw data: never written into a release.
+    // Custodian-only diagnostics about raw data (the run summary): never written into a release.
     private final Counter devices;
+    private final Counter capped;
     private transient SecureRandom random;
 
     BoundFn(ContributionBounder bounder, String metric) {
       this.bounder = bounder;
-      this.devices = Metrics.counter("privflow", "bounding." + metric + ".devices");
+      this.devices = Metrics.counter(Tallies.NAMESPACE, "bounding." + metric + ".devices");
+      this.capped = Metrics.counter(Tallies.NAMESPACE, RunCounters.cappedDevicesCounter(metric));
     }
 
     @Setup
@@ -75,7 +79,11 @@ public final class BoundContributions
     @ProcessElement
     public void process(@Element DeviceTrajectory t, OutputReceiver<BoundedContribution> out) {
       devices.inc();
-      for (long cell : bounder.cells(t, random)) {
+      long[] all = bounder.candidates(t);
+      if (all.length > bounder.max()) {
+        capped.inc(); // this device lost contributions to the bound
+      }
+      for (long cell : UniformSubset.choose(all, bounder.max(), random)) {
         out.output(new BoundedContribution(cell));
       }
     }

@@ -13,11 +13,16 @@ import java.security.SecureRandom;
  * them, each distinct. Plain Java, so the release mechanism can be run (and audited) without Beam.
  */
 public interface ContributionBounder extends Serializable {
-  /** The kept cells; a uniformly random subset of size {@code max} when there are more. */
-  long[] cells(DeviceTrajectory trajectory, SecureRandom random);
+  /** Every cell the device would contribute to without the bound, each distinct. */
+  long[] candidates(DeviceTrajectory trajectory);
 
   /** The per-device cap: at most this many distinct cells, 1 each. */
   int max();
+
+  /** The kept cells; a uniformly random subset of size {@code max} when there are more. */
+  default long[] cells(DeviceTrajectory trajectory, SecureRandom random) {
+    return UniformSubset.choose(candidates(trajectory), max(), random);
+  }
 
   /** What one device can change: {@code max} distinct cells by 1, so L1 = L2^2 = max. */
   default Sensitivity sensitivity() {
@@ -28,13 +33,13 @@ public interface ContributionBounder extends Serializable {
   static ContributionBounder transitions(OdDomain domain, int max) {
     return new ContributionBounder() {
       @Override
-      public long[] cells(DeviceTrajectory t, SecureRandom random) {
+      public long[] candidates(DeviceTrajectory t) {
         Movements m = Movements.of(t);
         long[] all = new long[m.size()];
         for (int i = 0; i < all.length; i++) {
           all[i] = domain.cell(m.windows()[i], m.origins()[i], m.destinations()[i]);
         }
-        return UniformSubset.choose(all, max, random);
+        return all;
       }
 
       @Override
@@ -48,12 +53,12 @@ public interface ContributionBounder extends Serializable {
   static ContributionBounder presence(PresenceDomain domain, int max) {
     return new ContributionBounder() {
       @Override
-      public long[] cells(DeviceTrajectory t, SecureRandom random) {
+      public long[] candidates(DeviceTrajectory t) {
         long[] all = new long[t.length()];
         for (int i = 0; i < all.length; i++) {
           all[i] = domain.cell(t.windows()[i], t.regions()[i]);
         }
-        return UniformSubset.choose(all, max, random);
+        return all;
       }
 
       @Override

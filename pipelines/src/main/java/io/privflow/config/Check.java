@@ -148,7 +148,7 @@ public final class Check {
     if (r.isZero()) {
       problems.add(path, "must be greater than 0");
     } else if (r.compareTo(max) > 0) {
-      problems.add(path, "must be at most " + max);
+      problems.add(path, "must be at most " + io.privflow.privacy.Decimals.plain(max));
     } else if (r.denominator().bitLength() > 30) {
       problems.add(path, "use at most 9 decimal places");
     } else {

@@ -3,6 +3,7 @@ package io.privflow.consent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.privflow.PrivflowException;
+import io.privflow.files.CsvCells;
 import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
 import io.privflow.files.OwnerOnly;
@@ -340,13 +341,10 @@ public final class ConsentExportRun {
         custodian.resolve("consent-registry-rejected.csv"), StandardCharsets.UTF_8)) {
       w.write("file,record_number,reason,detail\n");
       for (ConsentRegistry.Rejected x : registry.rejected()) {
-        w.write(csv(x.file()) + "," + x.recordNumber() + "," + x.reason().name() + "," + csv(x.detail()) + "\n");
+        w.write(CsvCells.field(x.file()) + "," + x.recordNumber() + "," + x.reason().name() + ","
+            + CsvCells.field(x.detail()) + "\n");
       }
     }
-  }
-
-  private static String csv(String s) {
-    return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   /** An entry to append; {@code now} is the time it is appended (a refusal's: the run's start). */

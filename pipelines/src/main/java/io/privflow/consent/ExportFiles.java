@@ -1,5 +1,6 @@
 package io.privflow.consent;
 
+import io.privflow.files.CsvCells;
 import io.privflow.files.LocalParquet;
 import io.privflow.locate.WindowScheme;
 import io.privflow.model.Pseudonym;
@@ -54,8 +55,7 @@ final class ExportFiles {
           String subject = id(ids, p.pseudonym());
           pq.write(new ConsentExportPoint(subject, Instant.ofEpochMilli(p.timeMillis()), p.source(), p.cellId(),
               p.lat(), p.lon()));
-          csv.printRecord(subject, time(p.timeMillis(), zone), p.source(), p.cellId() == null ? "" : p.cellId(),
-              p.lat() == null ? "" : p.lat(), p.lon() == null ? "" : p.lon());
+          row(csv, subject, time(p.timeMillis(), zone), p.source(), p.cellId(), p.lat(), p.lon());
           rows.merge(p.pseudonym(), 1L, Long::sum);
         }
       }
@@ -72,7 +72,7 @@ final class ExportFiles {
           long end = windows.windowEnd(w.window());
           String region = regions.get(w.region()).id();
           pq.write(new ConsentExportWindow(subject, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), region));
-          csv.printRecord(subject, time(start, zone), time(end, zone), region);
+          row(csv, subject, time(start, zone), time(end, zone), region);
           rows.merge(w.pseudonym(), 1L, Long::sum);
         }
       }
@@ -91,6 +91,18 @@ final class ExportFiles {
 
   private static String time(long millis, ZoneId zone) {
     return Instant.ofEpochMilli(millis).atZone(zone).toOffsetDateTime().toString();
+  }
+
+  /**
+   * One CSV row: text neutralised for spreadsheets (a subject id such as {@code +4522222222} gets a
+   * leading apostrophe), numbers as they are, null as empty.
+   */
+  private static void row(CSVPrinter csv, Object... values) throws IOException {
+    Object[] cells = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      cells[i] = CsvCells.cell(values[i]);
+    }
+    csv.printRecord(cells);
   }
 
   private static CSVPrinter csv(Path file, String... header) throws IOException {

@@ -38,6 +38,13 @@ public record RunCounters(Map<String, Long> values) {
         }
       }
     }
+    // A metric whose bound cut no device still reports it: zero capped devices is a figure too.
+    for (String name : java.util.List.copyOf(m.keySet())) {
+      if (name.startsWith("bounding.") && name.endsWith(".devices") && !name.endsWith(".capped_devices")) {
+        String metric = name.substring("bounding.".length(), name.length() - ".devices".length());
+        m.putIfAbsent(cappedDevicesCounter(metric), 0L);
+      }
+    }
     return new RunCounters(Map.copyOf(m));
   }
 
@@ -74,8 +81,27 @@ public record RunCounters(Map<String, Long> values) {
     return get(Tallies.accepted(s));
   }
 
+  /** Outside the requested time range: out of scope, not rejected. */
   public long filtered(Source s) {
     return get(Tallies.filtered(s));
+  }
+
+  /** Outside every region of the request (or on a cell whose tower is): out of scope, not rejected. */
+  public long outsideRegions(Source s) {
+    return get(Tallies.outsideRegions(s));
+  }
+
+  /**
+   * Devices whose contributions to a metric the bound cut (they had more than it keeps), from the
+   * counter {@code bounding.<metric>.capped_devices}; custodian-only, like every figure here.
+   */
+  public long cappedDevices(String metric) {
+    return get(cappedDevicesCounter(metric));
+  }
+
+  /** The name of the capped-devices counter of a metric, e.g. {@code bounding.od.capped_devices}. */
+  public static String cappedDevicesCounter(String metric) {
+    return "bounding." + metric + ".capped_devices";
   }
 
   /** Rejections of one source, by reason code. */
@@ -94,8 +120,8 @@ public record RunCounters(Map<String, Long> values) {
     return rejected(s).values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** read = accepted + rejected + filtered, for one source. */
+  /** read = accepted + rejected + outside the time range + outside the regions, for one source. */
   public boolean reconciles(Source s) {
-    return read(s) == accepted(s) + rejectedTotal(s) + filtered(s);
+    return read(s) == accepted(s) + rejectedTotal(s) + filtered(s) + outsideRegions(s);
   }
 }

@@ -1,15 +1,22 @@
 package io.privflow.ingest;
 
 import io.privflow.files.InputFiles;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.zip.ZipFile;
 import org.apache.avro.Schema;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.schema.MessageType;
@@ -30,7 +37,7 @@ public final class InputCheck {
         throw new InputFormatException("no file matches " + pattern + " (" + kind.source().label() + ")");
       }
       for (Path f : files) {
-        if (pattern.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+        if (InputCompression.isParquet(pattern)) {
           checkParquet(kind, f);
         } else {
           checkCsv(kind, f);
@@ -41,15 +48,68 @@ public final class InputCheck {
     return all;
   }
 
+  /** The header of a CSV file, decompressed exactly as the reader will (see InputCompression). */
   private static void checkCsv(InputKind kind, Path f) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-      String header = r.readLine();
-      if (header == null) {
-        return; // empty file: no records
-      }
-      CsvHeader.requireColumns(kind, f.getFileName().toString(), CsvHeader.parse(header));
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new InputFormatException(f.getFileName() + ": the header line is not valid UTF-8");
+    String name = f.getFileName().toString();
+    Compression compression = InputCompression.of(name);
+    if (compression == Compression.ZIP) {
+      requireOneEntry(f);
+    }
+    byte[] first;
+    try (InputStream in = new BufferedInputStream(Channels.newInputStream(
+        compression.readDecompressed(FileChannel.open(f, StandardOpenOption.READ))), 1 << 16)) {
+      first = firstLine(in);
+    } catch (IOException | RuntimeException e) {
+      // A truncated or corrupt archive, or one in another format than its suffix says.
+      throw new InputFormatException(name + ": cannot be decompressed as a "
+          + compression.getSuggestedSuffix() + " file", e);
+    }
+    if (first == null) {
+      return; // empty file: no records
+    }
+    if (first.length > ParseCsvFileFn.MAX_LINE_CHARS) {
+      throw new InputFormatException(name + ": the first line is longer than " + ParseCsvFileFn.MAX_LINE_CHARS
+          + " bytes (is the first line a header?)");
+    }
+    String header;
+    try {
+      header = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(first)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InputFormatException(name + ": the header line is not valid UTF-8");
+    }
+    CsvHeader.requireColumns(kind, name, CsvHeader.parse(header));
+  }
+
+  /**
+   * The bytes of the first line (without its end), at most one byte over the line limit, or null
+   * for an empty file. Only that line is decoded: a bad byte further on is the reader's to reject.
+   */
+  private static byte[] firstLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b = in.read();
+    if (b < 0) {
+      return null;
+    }
+    while (b >= 0 && b != '\n' && line.size() <= ParseCsvFileFn.MAX_LINE_CHARS) {
+      line.write(b);
+      b = in.read();
+    }
+    byte[] bytes = line.toByteArray();
+    int n = bytes.length;
+    return n > 0 && bytes[n - 1] == '\r' ? java.util.Arrays.copyOf(bytes, n - 1) : bytes;
+  }
+
+  /** The reader would run every entry of a zip file together, headers included: one CSV per zip. */
+  private static void requireOneEntry(Path f) {
+    int entries;
+    try (ZipFile zip = new ZipFile(f.toFile())) {
+      entries = zip.size();
+    } catch (IOException e) {
+      throw new InputFormatException(f.getFileName() + ": cannot be decompressed as a .zip file", e);
+    }
+    if (entries != 1) {
+      throw new InputFormatException(f.getFileName() + ": a .zip input must hold exactly one CSV file; it holds "
+          + entries + " entries");
     }
   }
 

@@ -7,4 +7,9 @@ public final class InputFormatException extends PrivflowException {
   public InputFormatException(String message) {
     super(message);
   }
+
+  /** @param cause kept for the stack trace only; its message (a library's) is never shown */
+  public InputFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

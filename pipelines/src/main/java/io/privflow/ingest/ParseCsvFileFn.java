@@ -14,8 +14,9 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads one CSV file line by line. A bad line is rejected on its own and reading goes on, so one
- * broken quote or a stray 10 MB line never costs the rest of the file.
+ * Reads one CSV file line by line, decompressed as its name says (see {@link InputCompression}). A
+ * bad line is rejected on its own and reading goes on, so one broken quote or a stray 10 MB line
+ * never costs the rest of the file.
  *
  * <p>Lines without a quote character are split on commas directly (the common case, and far
  * cheaper); lines with quotes go through Commons CSV.
@@ -38,7 +39,8 @@ final class ParseCsvFileFn<T> extends ParseFn<FileIO.ReadableFile, T> {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    try (BufferedReader in = new BufferedReader(Channels.newReader(file.open(), decoder, -1), 1 << 16)) {
+    try (BufferedReader in = new BufferedReader(
+        Channels.newReader(InputCompression.decompressed(name, file.open()), decoder, -1), 1 << 16)) {
       String headerLine = in.readLine();
       if (headerLine == null) {
         return; // an empty file holds no records
@@ -53,12 +55,12 @@ final class ParseCsvFileFn<T> extends ParseFn<FileIO.ReadableFile, T> {
           continue; // not a record
         }
         recordNumber++;
-        emit(parseLine(row, line), name, recordNumber, out);
+        emit(parseLine(row, line, name, recordNumber), name, recordNumber, out);
       }
     }
   }
 
-  private Parsed<T> parseLine(CsvRow row, String line) {
+  private Parsed<T> parseLine(CsvRow row, String line, String name, long recordNumber) {
     if (line.length() > MAX_LINE_CHARS) {
       return new Parsed.Bad<>(Reason.MALFORMED_ROW, "line longer than " + MAX_LINE_CHARS + " characters");
     }
@@ -84,6 +86,6 @@ final class ParseCsvFileFn<T> extends ParseFn<FileIO.ReadableFile, T> {
           Reason.MALFORMED_ROW, "has " + values.length + " columns, the header has " + row.width());
     }
     row.reset(values);
-    return parse(row);
+    return parse(row, name, recordNumber);
   }
 }

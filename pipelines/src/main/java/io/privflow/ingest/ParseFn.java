@@ -60,12 +60,13 @@ abstract class ParseFn<I, T> extends DoFn<I, T> {
     c.output(talliesTag, KV.of(name, n), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
   }
 
+  /** Parses one record; {@code file}/{@code recordNumber} locate it, and an event carries them on. */
   @SuppressWarnings("unchecked")
-  final Parsed<T> parse(Row row) {
+  final Parsed<T> parse(Row row, String file, long recordNumber) {
     return (Parsed<T>)
         switch (kind) {
-          case NETWORK_EVENTS -> parsers.network(row);
-          case GPS_EVENTS -> parsers.gps(row);
+          case NETWORK_EVENTS -> parsers.network(row, file, recordNumber);
+          case GPS_EVENTS -> parsers.gps(row, file, recordNumber);
           case CELLS -> parsers.cell(row);
         };
   }

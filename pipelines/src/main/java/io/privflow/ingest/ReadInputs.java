@@ -7,17 +7,18 @@ import io.privflow.rejects.StageResult;
 import io.privflow.rejects.Tallies;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.apache.avro.generic.GenericData;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.ReadableFileCoder;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -29,10 +30,12 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads one kind of input from CSV and Parquet files and validates every record: the accepted
  * records, the rejections (each with its reason code) and the per-bundle tallies leave as one
- * {@link StageResult}; records outside the time range are counted and dropped.
+ * {@link StageResult}; records outside the time range are counted and dropped. Every record, and
+ * every event it becomes, knows its file name and record number.
  *
- * <p>The format follows the file name: {@code .parquet} is Parquet, anything else CSV with a
- * header row (gzip and friends are decompressed by extension).
+ * <p>The format follows the file name: {@code .parquet} is Parquet (read by row group, page
+ * checksums verified), anything else CSV with a header row, decompressed by its suffix as
+ * {@link InputCompression} says.
  */
 public final class ReadInputs<T> extends PTransform<PBegin, StageResult<T>> {
   private final InputKind kind;
@@ -62,7 +65,7 @@ public final class ReadInputs<T> extends PTransform<PBegin, StageResult<T>> {
   }
 
   static boolean isParquet(String pattern) {
-    return pattern.toLowerCase(Locale.ROOT).endsWith(".parquet");
+    return InputCompression.isParquet(pattern);
   }
 
   @Override
@@ -82,10 +85,10 @@ public final class ReadInputs<T> extends PTransform<PBegin, StageResult<T>> {
     }
     if (!parquet.isEmpty()) {
       PCollectionTuple parsed = matchFiles(begin, "Parquet", parquet)
-          .apply("ReadParquet", ParquetIO.readFiles(kind.projection())
-              .withAvroDataModel(GenericData.get())
-              .withProjection(kind.projection(), kind.projection()))
-          .apply("ParseParquet", ParDo.of(new ParseParquetRecordFn<>(kind, parsers, tags))
+          .apply("ListRowGroups", ParDo.of(new ParquetRowGroups.ListFn()))
+          .setCoder(KvCoder.of(ReadableFileCoder.of(), ParquetRowGroups.CODER))
+          .apply("SpreadRowGroups", Reshuffle.viaRandomKey())
+          .apply("ParseParquet", ParDo.of(new ParseParquetRowGroupFn<>(kind, parsers, tags))
               .withOutputTags(tags.accepted(), TupleTagList.of(tags.rejected()).and(tags.tallies())));
       collect(parsed, tags, records, rejected, tallies);
     }
@@ -100,11 +103,12 @@ public final class ReadInputs<T> extends PTransform<PBegin, StageResult<T>> {
     tallies.add(parsed.get(tags.tallies()).setCoder(Tallies.CODER));
   }
 
+  /** The matched files, opened raw: the readers decompress by name themselves (InputCompression). */
   private static PCollection<FileIO.ReadableFile> matchFiles(PBegin begin, String name, List<String> patterns) {
     return begin
         .apply(name + "Patterns", Create.of(patterns).withCoder(StringUtf8Coder.of()))
         .apply(name + "Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-        .apply(name + "Open", FileIO.readMatches());
+        .apply(name + "Open", FileIO.readMatches().withCompression(Compression.UNCOMPRESSED));
   }
 
   private static <X> PCollection<X> flatten(PBegin begin, String name, List<PCollection<X>> parts, Coder<X> coder) {

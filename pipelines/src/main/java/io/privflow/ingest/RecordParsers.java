@@ -21,6 +21,11 @@ final class RecordParsers implements Serializable {
   }
 
   Parsed<RawEvent> network(Row row) {
+    return network(row, "", -1);
+  }
+
+  /** {@code file} and {@code record} say where the event was read; they travel with it. */
+  Parsed<RawEvent> network(Row row, String file, long record) {
     try {
       String id = Identifiers.normalise(row.text("subscriber_id"));
       if (id == null) {
@@ -37,13 +42,17 @@ final class RecordParsers implements Serializable {
       if (t < startMillis || t >= endMillis) {
         return new Parsed.OutOfRange<>();
       }
-      return new Parsed.Ok<>(RawEvent.atCell(id, t, cell.strip()));
+      return new Parsed.Ok<>(RawEvent.atCell(id, t, cell.strip(), file, record));
     } catch (Row.BadValue e) {
       return new Parsed.Bad<>(Reason.BAD_TIME, e.getMessage());
     }
   }
 
   Parsed<RawEvent> gps(Row row) {
+    return gps(row, "", -1);
+  }
+
+  Parsed<RawEvent> gps(Row row, String file, long record) {
     String id = Identifiers.normalise(row.text("device_id"));
     if (id == null) {
       return missing("device_id");
@@ -65,7 +74,7 @@ final class RecordParsers implements Serializable {
     if (t < startMillis || t >= endMillis) {
       return new Parsed.OutOfRange<>();
     }
-    return new Parsed.Ok<>(RawEvent.atPoint(id, t, ok.value().lat(), ok.value().lon()));
+    return new Parsed.Ok<>(RawEvent.atPoint(id, t, ok.value().lat(), ok.value().lon(), file, record));
   }
 
   Parsed<CellRow> cell(Row row) {

@@ -7,8 +7,12 @@ import org.apache.beam.sdk.coders.Coder;
  * may reach no sink but the custodian-only rejected output.
  *
  * @param cellId serving cell of a network event, {@code null} for a GPS fix
+ * @param file input file the event was read from (no directory; "" when unknown), for the
+ *     rejections of the region stage
+ * @param recordNumber 1-based record number in that file, or -1 when unknown
  */
-public record PseudonymousEvent(Pseudonym pseudonym, long eventTimeMillis, String cellId, double lat, double lon) {
+public record PseudonymousEvent(
+    Pseudonym pseudonym, long eventTimeMillis, String cellId, double lat, double lon, String file, long recordNumber) {
 
   public static final Coder<PseudonymousEvent> CODER = Coders.of(PseudonymousEvent.class,
       (e, out) -> {
@@ -21,14 +25,27 @@ public record PseudonymousEvent(Pseudonym pseudonym, long eventTimeMillis, Strin
           out.writeDouble(e.lat);
           out.writeDouble(e.lon);
         }
+        Provenance.write(out, e.file, e.recordNumber);
       },
       in -> {
         Pseudonym p = Pseudonym.read(in);
         long t = in.readLong();
-        return in.readBoolean()
-            ? new PseudonymousEvent(p, t, in.readUTF(), Double.NaN, Double.NaN)
-            : new PseudonymousEvent(p, t, null, in.readDouble(), in.readDouble());
+        boolean atCell = in.readBoolean();
+        String cell = atCell ? in.readUTF() : null;
+        double lat = atCell ? Double.NaN : in.readDouble();
+        double lon = atCell ? Double.NaN : in.readDouble();
+        String file = in.readUTF();
+        return new PseudonymousEvent(p, t, cell, lat, lon, file, Provenance.readRecordNumber(in));
       });
+
+  public PseudonymousEvent {
+    file = file == null ? "" : file;
+  }
+
+  /** An event of unknown origin (tests). */
+  public PseudonymousEvent(Pseudonym pseudonym, long eventTimeMillis, String cellId, double lat, double lon) {
+    this(pseudonym, eventTimeMillis, cellId, lat, lon, "", -1);
+  }
 
   public boolean isCellEvent() {
     return cellId != null;

@@ -1,5 +1,6 @@
 package io.privflow.policy;
 
+import io.privflow.engine.Reconciliation;
 import io.privflow.privacy.Rational;
 import java.time.Duration;
 import java.time.Period;
@@ -48,8 +49,11 @@ public record ReleaseRules(
    */
   public static final long DEFAULT_MAX_DOMAIN_CELLS = 20_000_000L;
 
-  /** 1%: more rejected records than that means the input is not what the custodian thinks it is. */
-  public static final Rational DEFAULT_MAX_REJECT_RATE = Rational.of(1, 100);
+  /**
+   * 1%: more rejected records than that means the input is not what the custodian thinks it is.
+   * The gate that applies it (engine.Reconciliation) names this default in its message.
+   */
+  public static final Rational DEFAULT_MAX_REJECT_RATE = Reconciliation.DEFAULT_REJECT_RATE_LIMIT;
 
   public static final ReleaseRules NONE =
       new ReleaseRules(null, null, null, null, Map.of(), List.of(), List.of(), null, null, null, null);

@@ -72,7 +72,7 @@ public final class PseudonymizeEvents
         }
         cache.put(e.identifier(), p);
       }
-      out.output(new PseudonymousEvent(p, e.eventTimeMillis(), e.cellId(), e.lat(), e.lon()));
+      out.output(new PseudonymousEvent(p, e.eventTimeMillis(), e.cellId(), e.lat(), e.lon(), e.file(), e.recordNumber()));
     }
   }
 }

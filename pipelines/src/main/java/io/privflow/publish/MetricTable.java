@@ -1,5 +1,6 @@
 package io.privflow.publish;
 
+import io.privflow.files.CsvCells;
 import io.privflow.files.LocalParquet;
 import io.privflow.model.NoisyCount;
 import io.privflow.plan.Metric;
@@ -64,7 +65,8 @@ abstract class MetricTable {
         row.add(iso.format(Instant.ofEpochMilli(plan.windows().windowEnd(win)).atZone(zone)));
         row.addAll(regionColumns(c));
         row.add(c.count());
-        csv.printRecord(row);
+        // Region ids are the custodian's text: neutralised so that a spreadsheet never runs one.
+        csv.printRecord(row.stream().map(CsvCells::cell).toList());
       }
     }
   }

@@ -60,7 +60,7 @@ public final class LocateCells
     public void process(@Element CellRow c, OutputReceiver<KV<String, CellHistory.Placement>> out) {
       int region = index.locate(c.lat(), c.lon());
       if (region < 0) {
-        outside.inc(); // kept: events on this cell are rejected as CELL_OUTSIDE_REGIONS
+        outside.inc(); // kept: events on this cell are counted as outside the regions (out of scope)
       }
       out.output(KV.of(c.cellId(), new CellHistory.Placement(c.validFromDay(), c.validToDay(), region)));
     }

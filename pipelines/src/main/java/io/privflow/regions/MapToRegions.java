@@ -22,8 +22,13 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Puts each pseudonymous event in a region: a GPS fix by point in polygon, a network event through
- * the cell-reference row valid on the event's UTC day. Anything that cannot be placed is rejected
- * with its reason; nothing is ever mapped to a default region.
+ * the cell-reference row valid on the event's UTC day. Nothing is ever mapped to a default region.
+ *
+ * <p>An event that cannot be placed is either rejected with its reason (its cell is not in the
+ * reference, or no row of it is valid that day: the input is wrong), naming the file and record it
+ * was read from, or counted as outside the regions (a fix outside every region, or a cell whose
+ * tower is): the request chose its regions, so such an event is out of scope, like one outside
+ * the time range, and is neither an error nor a rejection.
  */
 public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent>, StageResult<LocatedEvent>> {
   private final TupleTag<LocatedEvent> located = new TupleTag<>("located") {};
@@ -55,6 +60,8 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     private transient Map<String, CellHistory> cellMap;
     private long network;
     private long gps;
+    private long networkOutside;
+    private long gpsOutside;
 
     private final TupleTag<Rejection> rejected;
     private final TupleTag<KV<String, Long>> tallies;
@@ -75,16 +82,22 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
     public void startBundle() {
       network = 0;
       gps = 0;
+      networkOutside = 0;
+      gpsOutside = 0;
       cellMap = null;
     }
 
-    /** Accepted events leave as per-bundle tallies, like the readers' counts (see Tallies). */
+    /** Accepted and out-of-scope events leave as per-bundle tallies, like the readers' counts (see Tallies). */
     @FinishBundle
     public void finishBundle(FinishBundleContext c) {
-      c.output(tallies, KV.of(Tallies.accepted(Source.NETWORK_EVENTS), network),
-          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      c.output(tallies, KV.of(Tallies.accepted(Source.GPS_EVENTS), gps),
-          GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      tally(c, Tallies.accepted(Source.NETWORK_EVENTS), network);
+      tally(c, Tallies.accepted(Source.GPS_EVENTS), gps);
+      tally(c, Tallies.outsideRegions(Source.NETWORK_EVENTS), networkOutside);
+      tally(c, Tallies.outsideRegions(Source.GPS_EVENTS), gpsOutside);
+    }
+
+    private void tally(FinishBundleContext c, String name, long n) {
+      c.output(tallies, KV.of(name, n), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
     }
 
     @ProcessElement
@@ -106,8 +119,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
           c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.CELL_NOT_VALID_AT_TIME,
               "no cell-reference row valid on the event's day"));
         } else if (region < 0) {
-          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.CELL_OUTSIDE_REGIONS,
-              "the cell's tower is outside every region"));
+          networkOutside++; // the tower is outside every region: out of scope
         } else {
           network++;
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
@@ -115,7 +127,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
       } else {
         int region = index.locate(e.lat(), e.lon());
         if (region < 0) {
-          c.output(rejected, reject(e, Source.GPS_EVENTS, Reason.OUTSIDE_REGIONS, "point outside every region"));
+          gpsOutside++; // out of scope
         } else {
           gps++;
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
@@ -123,8 +135,9 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
       }
     }
 
+    /** Names the file and record the event was read from, and its pseudonym (never a raw identifier). */
     private static Rejection reject(PseudonymousEvent e, Source source, Reason reason, String detail) {
-      return new Rejection(source, "", -1, Stage.REGIONS, reason, e.pseudonym(), detail);
+      return new Rejection(source, e.file(), e.recordNumber(), Stage.REGIONS, reason, e.pseudonym(), detail);
     }
   }
 }

@@ -1,6 +1,11 @@
 package io.privflow.rejects;
 
-/** Why a record was not used. Codes are stable: operators grep and alert on them. */
+/**
+ * Why a record was not used. Codes are stable: operators grep and alert on them. Every code here is
+ * produced somewhere (the README lists exactly these, and a test compares the two). An event
+ * outside every region, or on a cell whose tower is, is not rejected: it is out of scope and
+ * counted as {@code outside_regions} (see Tallies).
+ */
 public enum Reason {
   /** A required field is absent or empty. */
   MISSING_FIELD,
@@ -14,18 +19,12 @@ public enum Reason {
   BAD_NUMBER,
   /** valid_to before valid_from in the cell reference. */
   BAD_VALIDITY,
-  /** The identifier is empty once normalised. */
+  /** The identifier is empty once normalised (consent registry; an event reader says MISSING_FIELD). */
   EMPTY_IDENTIFIER,
   /** The event's cell is not in the cell reference. */
   UNKNOWN_CELL,
   /** The cell is in the reference but no row is valid at the event time. */
   CELL_NOT_VALID_AT_TIME,
-  /** The cell valid at the event time stands outside every region. */
-  CELL_OUTSIDE_REGIONS,
-  /** A GPS point outside every region. */
-  OUTSIDE_REGIONS,
-  /** An exact duplicate of an earlier event of the same device (counted once). */
-  DUPLICATE_EVENT,
   /**
    * A consent registry row whose purpose, normalised, is not one of the policy's
    * {@code consent_purposes}: it is never consent, for any purpose.

@@ -8,8 +8,10 @@ import org.apache.beam.sdk.coders.Coder;
  * A record that was not used, with its reason. Holds no raw identifier by construction: the only
  * identifying field is a {@link Pseudonym}, present once the record has passed pseudonymisation.
  *
- * @param file input file name (no directory), or empty when the reader does not know it
- * @param recordNumber 1-based data-row number in the file, or -1 when unknown
+ * @param file name (no directory) of the input file the record was read from; every reader sets
+ *     it, and an event carries it on to the region stage (empty only for events made without one)
+ * @param recordNumber 1-based record number in that file (data rows of a CSV file, rows of a
+ *     Parquet file), or -1 when unknown
  * @param detail human-readable detail; callers must never put an identifier in it
  */
 public record Rejection(

@@ -8,7 +8,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * The figures every run reconciles: read = accepted + rejected + filtered, per input kind.
+ * The figures every run reconciles, per input kind: read = accepted + rejected + filtered (outside
+ * the time range) + outside the regions.
  *
  * <p>They travel as data, not as metrics: each stage emits per-bundle tallies (figure name,
  * count) beside its records, and the pipeline sums them into a file. Data outputs are exact
@@ -34,6 +35,11 @@ public final class Tallies {
 
   public static String filtered(Source s) {
     return "filtered." + s.label();
+  }
+
+  /** Events out of scope because no region holds their point (or their cell's tower). */
+  public static String outsideRegions(Source s) {
+    return "outside_regions." + s.label();
   }
 
   public static String accepted(Source s) {

@@ -1,5 +1,6 @@
 package io.privflow.rejects;
 
+import io.privflow.files.CsvCells;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -36,21 +37,15 @@ public final class WriteRejections extends PTransform<PCollection<Rejection>, PD
     return PDone.in(rejections.getPipeline());
   }
 
+  /** One row; text fields quoted and neutralised for spreadsheets like every CSV privflow writes. */
   static String csv(Rejection r) {
     return String.join(",",
         r.source().label(),
-        quote(r.file()),
+        CsvCells.field(r.file()),
         Long.toString(r.recordNumber()),
         r.stage().label(),
         r.reason().name(),
         r.pseudonym() == null ? "" : r.pseudonym().toHex(),
-        quote(r.detail()));
-  }
-
-  private static String quote(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.indexOf(',') < 0 && s.indexOf('"') < 0 ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+        CsvCells.field(r.detail()));
   }
 }

@@ -246,6 +246,8 @@ final class ReportModel {
       ObjectNode o = rej.putObject(s.label());
       o.put("read", in.counters().read(s));
       o.put("rejected", in.counters().rejectedTotal(s));
+      o.put("outside_time_range", in.counters().filtered(s));
+      o.put("outside_regions", in.counters().outsideRegions(s));
       ObjectNode by = o.putObject("by_reason");
       for (Map.Entry<String, Long> e : in.counters().rejected(s).entrySet()) {
         by.put(e.getKey(), e.getValue());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.engine.RunCounters;
 import io.privflow.model.BoundedContribution;
 import io.privflow.model.DeviceTrajectory;
 import io.privflow.model.Pseudonym;
@@ -52,6 +53,21 @@ class BoundContributionsTest {
 
   static BoundedContribution c(int slot, int origin, int destination) {
     return new BoundedContribution(DOMAIN.cell(slot, origin, destination));
+  }
+
+  /** Devices cut by the bound are counted (custodian-only), the ones at or under it are not. */
+  @Test
+  void devicesCutByTheBoundAreCounted() {
+    Pipeline p = pipeline();
+    List<DeviceTrajectory> devices = List.of(
+        device(1, new int[] {0, 1, 2, 3, 4}, new int[] {0, 1, 0, 1, 0}), // 4 transitions > 2: cut
+        device(2, new int[] {0, 1, 2, 3}, new int[] {2, 3, 2, 3}), // 3 > 2: cut
+        device(3, new int[] {0, 1, 2}, new int[] {4, 5, 4}), // exactly 2: kept whole
+        device(4, new int[] {7}, new int[] {6})); // none
+    bound(p, "Capped", 2, devices);
+    RunCounters c = RunCounters.of(p.run());
+    assertEquals(2, c.cappedDevices("od"));
+    assertEquals(4, c.get("bounding.od.devices"));
   }
 
   @Test

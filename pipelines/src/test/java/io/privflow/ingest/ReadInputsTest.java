@@ -49,7 +49,7 @@ class ReadInputsTest {
     Pipeline p = TestPipelines.create();
     StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(f.toString()), START, END));
     PAssert.that(t.accepted()).containsInAnyOrder(
-        RawEvent.atCell("4599", Instant.parse("2020-03-02T09:00:00Z").toEpochMilli(), "c,1"));
+        RawEvent.atCell("4599", Instant.parse("2020-03-02T09:00:00Z").toEpochMilli(), "c,1", "events.csv", 1));
     PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder(Reason.MALFORMED_ROW.name());
     p.run().waitUntilFinish();
@@ -71,7 +71,7 @@ class ReadInputsTest {
     Pipeline p = TestPipelines.create();
     StageResult<RawEvent> t = p.apply(ReadInputs.gpsEvents(List.of(f.toString()), START, END));
     PAssert.that(t.accepted()).containsInAnyOrder(
-        RawEvent.atPoint("d1", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), 55.5, 10.5));
+        RawEvent.atPoint("d1", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), 55.5, 10.5, "gps.csv", 1));
     PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder("BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE", "BAD_COORDINATE",
             "MISSING_FIELD");
@@ -91,9 +91,13 @@ class ReadInputsTest {
     Pipeline p = TestPipelines.create();
     StageResult<RawEvent> t = p.apply(ReadInputs.networkEvents(List.of(f.toString()), START, END));
     PAssert.that(t.accepted()).containsInAnyOrder(
-        RawEvent.atCell("4512", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), "cA"));
+        RawEvent.atCell("4512", Instant.parse("2020-03-02T10:00:00Z").toEpochMilli(), "cA", "events.parquet", 1));
     PAssert.that(t.rejected().apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason().name())))
         .containsInAnyOrder("MISSING_FIELD");
+    // a Parquet row is as traceable as a CSV line: its file and 1-based record number
+    PAssert.that(t.rejected().apply("Where", MapElements.into(TypeDescriptors.strings())
+            .via(r -> r.file() + "#" + r.recordNumber())))
+        .containsInAnyOrder("events.parquet#2");
     p.run().waitUntilFinish();
   }
 

@@ -131,6 +131,47 @@ class PolicyCheckTest {
     assertEquals("privacy.min_count: metric od's threshold 1 is below the policy's min_count 5", v);
   }
 
+  /** The tiny release (3 x 3 OD cells per window, scale 3, k 1) publishes 9 P[Z >= 1] = 3.76 empty cells per window. */
+  @Test
+  void maxExpectedEmptyCellsPerWindow() throws Exception {
+    Policy p = policy("max_expected_empty_cells_per_window: 1");
+    String v = only(violations(tiny(), p, TODAY, 0));
+    assertTrue(v.startsWith("privacy.min_count: metric od with threshold 1 is expected to publish 3.76 empty cells per"
+        + " window, more than the policy's max_expected_empty_cells_per_window 1"), v);
+    assertEquals(List.of(), violations(request(tinyYaml().maxExpectedEmptyPerWindow("1")), p, TODAY, 0),
+        "a k derived from a target within the rule passes");
+    assertEquals(List.of(), violations(request(tinyYaml().minCount(7)), p, TODAY, 0), "9 P[Z >= 7] = 0.94");
+  }
+
+  @Test
+  void aPartitionSelectionNeedsAZcdpDatasetWithADeltaBudget() throws Exception {
+    ReleaseRequest r = request(tinyYaml().partitionSelection("0.25"));
+    String pure = String.join("\n", violations(r, policy("min_count: 0"), TODAY, 0));
+    assertTrue(pure.contains("privacy.release: dataset tiny is accounted in pure DP (delta = 0), and a partition"
+        + " selection spends a delta"), pure);
+    String none = only(violations(r, policy("zcdp", "min_count: 0"), TODAY, 0));
+    assertTrue(none.startsWith("privacy.release: dataset tiny has no delta_budget in the custodian policy"), none);
+    assertEquals(List.of(), violations(r, deltaBudget("0.000001"), TODAY, 0));
+    String small = only(violations(r, deltaBudget("0.000000001"), TODAY, 0));
+    assertTrue(small.startsWith("privacy.selection_delta: 0.00000001 is more than dataset tiny's whole delta_budget of"
+        + " 0.000000001 per month"), small);
+  }
+
+  /** A zCDP policy for dataset tiny with a delta budget. */
+  private Policy deltaBudget(String delta) throws Exception {
+    Path f = dir.resolve("policy.yaml");
+    Files.writeString(f, """
+        state_directory: state
+        datasets:
+          tiny:
+            budget_period: month
+            accounting: zcdp
+            budget: 10
+            delta_budget: %s
+        """.formatted(delta));
+    return PolicyParser.parse(f);
+  }
+
   @Test
   void minWindow() throws Exception {
     ReleaseRequest r = request(tinyYaml().window("PT6H"));

@@ -16,7 +16,6 @@ import io.privflow.privacy.PipelineAudit.Samples;
 import io.privflow.testing.ZeroNoise;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -232,13 +231,20 @@ class PipelineDpAuditTest {
    */
   private record KeepsEverything(OdDomain domain) implements ContributionBounder {
     @Override
-    public long[] cells(DeviceTrajectory t, SecureRandom random) {
-      return ContributionBounder.transitions(domain, Integer.MAX_VALUE).cells(t, random);
+    public long[] candidates(DeviceTrajectory t) {
+      return ContributionBounder.transitions(domain, Integer.MAX_VALUE).candidates(t);
     }
 
+    /** No cap at all... */
     @Override
     public int max() {
-      return L;
+      return Integer.MAX_VALUE;
+    }
+
+    /** ...while the noise is calibrated for L. */
+    @Override
+    public Sensitivity sensitivity() {
+      return Sensitivity.distinctCells(L);
     }
   }
 

@@ -43,12 +43,21 @@ record RepeatedDomain(CellDomain inner, int repetitions) implements CellDomain {
 
   private record Bounder(RepeatedDomain domain, ContributionBounder inner) implements ContributionBounder {
     @Override
+    public long[] candidates(DeviceTrajectory t) {
+      return shifted(t, inner.candidates(t));
+    }
+
+    @Override
     public long[] cells(DeviceTrajectory t, SecureRandom random) {
+      return shifted(t, inner.cells(t, random));
+    }
+
+    private long[] shifted(DeviceTrajectory t, long[] innerCells) {
       long repetition = t.pseudonym().hi();
       if (repetition < 0 || repetition >= domain.repetitions()) {
         throw new IllegalArgumentException("a device of repetition " + repetition + " outside the domain");
       }
-      long[] cells = inner.cells(t, random).clone();
+      long[] cells = innerCells.clone();
       for (int i = 0; i < cells.length; i++) {
         if (cells[i] < 0 || cells[i] >= domain.cellsPerSlot()) {
           throw new IllegalArgumentException("the inner bounder gave a cell outside its domain");

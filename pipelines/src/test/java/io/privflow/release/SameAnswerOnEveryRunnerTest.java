@@ -39,6 +39,7 @@ class SameAnswerOnEveryRunnerTest {
       counts.put("read." + s.label(), o.counters().read(s));
       counts.put("accepted." + s.label(), o.counters().accepted(s));
       counts.put("filtered." + s.label(), o.counters().filtered(s));
+      counts.put("outside_regions." + s.label(), o.counters().outsideRegions(s));
       o.counters().rejected(s).forEach((reason, n) -> counts.put("rejected." + s.label() + "." + reason, n));
     }
     return new Answer(Files.readString(r.outputDirectory().resolve("od_counts.csv")),

@@ -122,7 +122,7 @@ class SampleReleaseTest {
     assertEquals(List.of(), diff, diff.size() + " of " + keys.size() + " cells differ");
   }
 
-  private static Map<String, Long> released(Path csv) throws Exception {
+  static Map<String, Long> released(Path csv) throws Exception {
     Map<String, Long> m = new TreeMap<>();
     try (Reader r = Files.newBufferedReader(csv)) {
       for (CSVRecord rec : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
@@ -151,7 +151,8 @@ class SampleReleaseTest {
 
   private record Obs(long time, int region) {}
 
-  private static Map<String, Long> independentOdMatrix() throws Exception {
+  /** The sample's exact OD matrix, computed without the pipeline: "windowStartMillis|origin|destination" to count. */
+  static Map<String, Long> independentOdMatrix() throws Exception {
     List<Region> regions = new ArrayList<>();
     JsonNode fc = new ObjectMapper().readTree(sample("regions.geojson").toFile());
     for (JsonNode f : fc.get("features")) {

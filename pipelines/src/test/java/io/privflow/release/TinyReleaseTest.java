@@ -56,10 +56,14 @@ class TinyReleaseTest {
     assertEquals(16, c.read(Source.NETWORK_EVENTS));
     assertEquals(9, c.accepted(Source.NETWORK_EVENTS));
     assertEquals(1, c.filtered(Source.NETWORK_EVENTS));
+    // cSea's tower is outside every region: its event is out of scope, not rejected
     assertEquals(Map.of("BAD_TIME", 1L, "MISSING_FIELD", 1L, "MALFORMED_ROW", 1L, "UNKNOWN_CELL", 1L,
-        "CELL_OUTSIDE_REGIONS", 1L, "CELL_NOT_VALID_AT_TIME", 1L), c.rejected(Source.NETWORK_EVENTS));
+        "CELL_NOT_VALID_AT_TIME", 1L), c.rejected(Source.NETWORK_EVENTS));
+    assertEquals(1, c.outsideRegions(Source.NETWORK_EVENTS));
     assertEquals(4, c.read(Source.GPS_EVENTS));
-    assertEquals(Map.of("BAD_COORDINATE", 1L, "OUTSIDE_REGIONS", 1L), c.rejected(Source.GPS_EVENTS));
+    // the fix at (54.0, 10.0) is outside every region: out of scope, not rejected
+    assertEquals(Map.of("BAD_COORDINATE", 1L), c.rejected(Source.GPS_EVENTS));
+    assertEquals(1, c.outsideRegions(Source.GPS_EVENTS));
     assertEquals(7, c.accepted(Source.CELLS));
     for (Source s : Source.values()) {
       assertTrue(c.reconciles(s), s.label());
@@ -82,12 +86,40 @@ class TinyReleaseTest {
         rowsByFolder.merge(folder, (long) Files.readAllLines(f).size() - 1, Long::sum);
       }
     }
-    // one folder per stage and reason code; 8 rejected records in all
+    // one folder per stage and reason code; 6 rejected records in all
     assertEquals(Map.of("ingest/BAD_TIME", 1L, "ingest/MISSING_FIELD", 1L, "ingest/MALFORMED_ROW", 1L,
-        "ingest/BAD_COORDINATE", 1L, "regions/UNKNOWN_CELL", 1L, "regions/CELL_OUTSIDE_REGIONS", 1L,
-        "regions/CELL_NOT_VALID_AT_TIME", 1L, "regions/OUTSIDE_REGIONS", 1L), rowsByFolder);
+        "ingest/BAD_COORDINATE", 1L, "regions/UNKNOWN_CELL", 1L, "regions/CELL_NOT_VALID_AT_TIME", 1L),
+        rowsByFolder);
+    // a region-stage rejection names the file and record of the event, like an ingest rejection
+    List<String> unknownCell;
+    try (var files = Files.list(rejectedDir.resolve("regions/UNKNOWN_CELL"))) {
+      Path f = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+      unknownCell = Files.readAllLines(f);
+    }
+    assertEquals("source,file,record_number,stage,reason,pseudonym,detail", unknownCell.get(0));
+    assertTrue(unknownCell.get(1).startsWith("network_events,network_events.csv,10,regions,UNKNOWN_CELL,"),
+        unknownCell.get(1));
     try (var s = Files.list(dir)) {
       assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".privflow-work")), "work dir removed");
     }
+
+    // the run summary holds the out-of-scope figures and the devices the bound cut (none at L = 3)
+    JsonNode summary = new ObjectMapper().readTree(
+        dir.resolve("state/custodian/tiny/tiny-test/run-summary.json").toFile()).path("counters");
+    assertEquals(1, summary.path("outside_regions.network_events").asLong(-1));
+    assertEquals(1, summary.path("outside_regions.gps_events").asLong(-1));
+    assertEquals(0, summary.path("bounding.od.capped_devices").asLong(-1));
+  }
+
+  /** Device 1 moves twice (A->B, B->B); with L = 1 the bound cuts it, and the summary says so. */
+  @Test
+  void theRunSummaryCountsDevicesCutByTheBound() throws Exception {
+    ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().maxTransitions(1).write(dir));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), Fixtures.policy(dir));
+    ReleaseRun.Outcome o = run.execute(run.plan(req, ZeroNoise.factory()), RunnerChoice.DIRECT.options(2, null));
+    assertEquals(1, o.counters().cappedDevices("od"));
+    JsonNode summary = new ObjectMapper().readTree(
+        dir.resolve("state/custodian/tiny/tiny-test/run-summary.json").toFile()).path("counters");
+    assertEquals(1, summary.path("bounding.od.capped_devices").asLong(-1));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.Rational;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.testing.RequestYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +162,65 @@ class RequestParserTest {
     String unknown = problems(tiny().set("privacy.mechanism", "gaussian"));
     assertTrue(unknown.contains("privacy.mechanism: must be discrete_laplace or discrete_gaussian"), unknown);
     assertTrue(problems(tiny().delta("0.001")).contains("privacy.delta: only for the discrete_gaussian mechanism"));
+  }
+
+  @Test
+  void aPartitionSelectionIsZcdpWithASelectionDelta() throws Exception {
+    ReleaseRequest r = parse(tiny().partitionSelection("0.25"));
+    assertEquals(ReleaseMode.PARTITION_SELECTION, r.privacy().mode());
+    assertEquals(new Guarantee.Zcdp(Rational.of(1, 4), Rational.parse("0.000001"), Rational.parse("0.00000001")),
+        r.privacy().guarantee(), "the selection delta defaults to 1e-8");
+    assertEquals(1L, r.privacy().minCount(), "the request's k is kept as a floor");
+    ReleaseRequest d = parse(tiny().partitionSelection("0.25").set("privacy.selection_delta", 0.0001));
+    assertEquals(Rational.parse("0.0001"), d.privacy().guarantee().deltaCost());
+    assertEquals(Rational.parse("0.000101"), d.privacy().guarantee().delta(), "both deltas are reported");
+  }
+
+  @Test
+  void aPartitionSelectionNeedsTheGaussian() {
+    String p = problems(tiny().set("privacy.release", "partition_selection"));
+    assertTrue(p.contains("privacy.release: partition_selection uses the discrete_gaussian mechanism"), p);
+  }
+
+  @Test
+  void theReleaseModeIsOneOfTwo() {
+    assertTrue(problems(tiny().set("privacy.release", "sparse"))
+        .contains("privacy.release: must be full_domain or partition_selection"));
+  }
+
+  @Test
+  void aSelectionDeltaOnlyWithAPartitionSelectionAndInRange() {
+    assertTrue(problems(tiny().gaussian("0.25").set("privacy.selection_delta", 0.0001))
+        .contains("privacy.selection_delta: only with release: partition_selection"));
+    String high = problems(tiny().partitionSelection("0.25").set("privacy.selection_delta", 0.01));
+    assertTrue(high.contains("privacy.selection_delta: must be at most 0.001"), high);
+  }
+
+  @Test
+  void aFullDomainReleaseTakesAKOrAnEmptyCellTarget() throws Exception {
+    ReleaseRequest r = parse(tiny().maxExpectedEmptyPerWindow("0.5"));
+    assertEquals(new ReleaseRequest.EmptyCells(Rational.of(1, 2), null, null), r.privacy().emptyCells());
+    assertEquals(null, r.privacy().minCount());
+    ReleaseRequest s = parse(tiny().maxEmptyShare("0.05", 20));
+    assertEquals(new ReleaseRequest.EmptyCells(null, Rational.of(1, 20), 20L), s.privacy().emptyCells());
+    String neither = problems(tiny().remove("privacy.min_count"));
+    assertTrue(neither.contains("privacy.min_count: set min_count (k) or empty_cells"), neither);
+    String both = problems(tiny().maxExpectedEmptyPerWindow("1").minCount(5));
+    assertTrue(both.contains("privacy.min_count: set min_count (k) or empty_cells"), both);
+  }
+
+  @Test
+  void anEmptyCellTargetIsOneOfTwoShapes() {
+    String both = problems(tiny().maxExpectedEmptyPerWindow("1").set("privacy.empty_cells.max_share", 0.05));
+    assertTrue(both.contains("privacy.empty_cells: set max_expected_per_window or max_share, one of the two"), both);
+    String noCount = problems(tiny().maxEmptyShare("0.05", 3).remove("privacy.empty_cells.expected_nonempty_per_window"));
+    assertTrue(noCount.contains("privacy.empty_cells.expected_nonempty_per_window: required with max_share"), noCount);
+    String share = problems(tiny().maxEmptyShare("0.9", 3));
+    assertTrue(share.contains("privacy.empty_cells.max_share: must be at most 0.5"), share);
+    String selection = problems(tiny().partitionSelection("0.25").set("privacy.empty_cells",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("max_expected_per_window", 1)));
+    assertTrue(selection.contains("privacy.empty_cells: a partition selection never publishes an empty cell"),
+        selection);
   }
 
   @Test

@@ -109,6 +109,29 @@ public final class RequestYaml {
     return set("privacy.delta", delta);
   }
 
+  /** A partition selection (Gaussian noise at {@code rho}); the request's min_count stays as a floor. */
+  public RequestYaml partitionSelection(String rho) {
+    gaussian(rho);
+    return set("privacy.release", "partition_selection");
+  }
+
+  /** A full-domain release whose k is derived from at most {@code max} expected empty cells per window. */
+  public RequestYaml maxExpectedEmptyPerWindow(String max) {
+    remove("privacy.min_count");
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    e.put("max_expected_per_window", new java.math.BigDecimal(max));
+    return set("privacy.empty_cells", e);
+  }
+
+  /** A full-domain release whose k keeps at most {@code share} of published cells empty, given non-empty cells. */
+  public RequestYaml maxEmptyShare(String share, long expectedNonEmptyPerWindow) {
+    remove("privacy.min_count");
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    e.put("max_share", new java.math.BigDecimal(share));
+    e.put("expected_nonempty_per_window", expectedNonEmptyPerWindow);
+    return set("privacy.empty_cells", e);
+  }
+
   public RequestYaml minCount(long k) {
     return set("privacy.min_count", k);
   }

@@ -137,7 +137,7 @@ public final class BudgetLedger {
       try {
         return DriverManager.getConnection(url);
       } catch (SQLException e) {
-        boolean busy = isBusy(e);
+        boolean busy = isBusy(e) || serverGone(e);
         if (!busy || System.currentTimeMillis() > deadline) {
           throw e;
         }
@@ -407,32 +407,64 @@ public final class BudgetLedger {
    * append, commits, and moves this host's anchor forward.
    */
   private <T> T transact(Operation<T> op) {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        State state = load(c, true);
-        T result = op.apply(state);
-        c.commit();
-        writeAnchor(state.seq, state.mac);
-        return result;
-      } catch (RuntimeException | SQLException e) {
-        c.rollback();
-        throw e;
+    long deadline = System.currentTimeMillis() + CONNECT_PATIENCE_MILLIS;
+    while (true) {
+      boolean committed = false;
+      try (Connection c = connect()) {
+        c.setAutoCommit(false);
+        try {
+          State state = load(c, true);
+          T result = op.apply(state);
+          c.commit();
+          committed = true;
+          writeAnchor(state.seq, state.mac);
+          return result;
+        } catch (RuntimeException | SQLException e) {
+          if (!committed) {
+            rollbackQuietly(c);
+          }
+          throw e;
+        }
+      } catch (SQLException e) {
+        // Nothing was committed, so the operation can run again from the chain as it then is.
+        if (committed || !serverGone(e) || System.currentTimeMillis() > deadline) {
+          throw new LedgerException("ledger update failed: " + redact(e.getMessage()), e);
+        }
       }
-    } catch (SQLException e) {
-      throw new LedgerException("ledger update failed: " + redact(e.getMessage()), e);
     }
   }
 
   /** The verified state, read without a lock (for queries). */
   private State read() {
-    try (Connection c = connect()) {
-      State s = load(c, false);
-      writeAnchor(s.seq, s.mac);
-      return s;
-    } catch (SQLException e) {
-      throw new LedgerException("ledger query failed: " + redact(e.getMessage()), e);
+    long deadline = System.currentTimeMillis() + CONNECT_PATIENCE_MILLIS;
+    while (true) {
+      try (Connection c = connect()) {
+        State s = load(c, false);
+        writeAnchor(s.seq, s.mac);
+        return s;
+      } catch (SQLException e) {
+        if (!serverGone(e) || System.currentTimeMillis() > deadline) {
+          throw new LedgerException("ledger query failed: " + redact(e.getMessage()), e);
+        }
+      }
     }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone; the database discards what was not committed
+    }
+  }
+
+  /**
+   * Whether an embedded database's connection broke because the process serving it ended: with
+   * H2's automatic mixed mode, the first process to open the file serves the others, and when it
+   * exits their connections break (90067) until one of them opens the file itself.
+   */
+  static boolean serverGone(SQLException e) {
+    return e.getErrorCode() == 90067 || "90067".equals(e.getSQLState());
   }
 
   private State load(Connection c, boolean lock) throws SQLException {
@@ -543,12 +575,19 @@ public final class BudgetLedger {
     if (key == null || seq == 0) {
       return;
     }
+    // Each write has its own temporary file: runs of one host (threads or processes) move the anchor
+    // concurrently, and a shared name would let one move away the file another is about to move.
+    Path tmp = anchor.resolveSibling(anchor.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
-      Path tmp = anchor.resolveSibling(anchor.getFileName() + ".tmp");
       Files.writeString(tmp, seq + " " + m + " " + mac(seq, m, "ANCHOR", "", "") + "\n", StandardCharsets.US_ASCII);
       Files.move(tmp, anchor, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the message below is what matters
+      }
       throw new LedgerException("cannot write the ledger anchor " + anchor + " (" + e.getClass().getSimpleName() + ")");
     }
   }

@@ -74,6 +74,37 @@ class BudgetLedgerTest {
     assertEquals(List.of("2020-03"), l.balances("ds").stream().map(PeriodBalance::period).toList());
   }
 
+  /** A zCDP partition selection: rho from the rho budget, its selection delta from the delta budget. */
+  static LedgerEntry zcdp(String id, String rho, String delta, String... periods) {
+    return new LedgerEntry(id, "sha-" + id, "ds", List.of(periods), LedgerEntry.Status.RESERVED, new BigDecimal(rho),
+        new BigDecimal(delta), Accounting.ZCDP, "rho=" + rho, "od", "Institute", "surveillance",
+        "2026-01-01T00:00:00Z", null, null, null, "h:1", "/work/" + id);
+  }
+
+  @Test
+  void deltasAddUpAgainstTheDeltaBudgetAndAreRefusedWithoutOne() throws Exception {
+    BudgetLedger l = ledger();
+    BigDecimal deltaBudget = new BigDecimal("0.00000003");
+    l.reserve(zcdp("a", "0.1", "0.00000001", "2020-03"), TOTAL, deltaBudget);
+    l.markRunning("a");
+    l.commit("a", "/rel/a", "m", Instant.parse("2026-01-01T01:00:00Z"));
+    l.reserve(zcdp("b", "0.1", "0.00000001", "2020-03"), TOTAL, deltaBudget);
+    PeriodBalance p = l.balances("ds").get(0);
+    assertEquals(0, new BigDecimal("0.00000001").compareTo(p.deltaCommitted()));
+    assertEquals(0, new BigDecimal("0.00000001").compareTo(p.deltaReserved()));
+    // rho is plentiful (0.8 left), the delta is not: 3e-8 - 1e-8 spent - 1e-8 held < 2e-8
+    var e = assertThrows(BudgetExceededException.class,
+        () -> l.reserve(zcdp("c", "0.1", "0.00000002", "2020-03"), TOTAL, deltaBudget));
+    assertTrue(e.getMessage().contains("delta budget 0.00000003, spent 0.00000001, held by runs in progress"
+        + " 0.00000001, remaining 0.00000001, this release requests 0.00000002"), e.getMessage());
+    var none = assertThrows(BudgetExceededException.class,
+        () -> l.reserve(zcdp("d", "0.1", "0.00000001", "2020-03"), TOTAL, null));
+    assertTrue(none.getMessage().contains("delta budget none"), none.getMessage());
+    assertTrue(l.find("c").isEmpty() && l.find("d").isEmpty(), "refusals leave no trace");
+    // a release without a selection delta needs no delta budget
+    l.reserve(zcdp("e", "0.1", "0", "2020-03"), TOTAL, null);
+  }
+
   @Test
   void aReleaseSpanningTwoPeriodsIsChargedToBoth() throws Exception {
     BudgetLedger l = ledger();
