@@ -12,11 +12,11 @@ import java.util.List;
  * @param guarantee the metric's part of the release's guarantee
  * @param bound contributions kept per device (L or W): the L1 sensitivity
  * @param threshold the threshold noisy counts must reach, and where it comes from
- * @param expectedEmptyPerWindow empty cells expected among those published per window
+ * @param cellsPerWindow cells of one window (one time slot) of the domain
  * @param chances for each true count of interest, the probability that its cell is released
  */
 public record MetricForecast(Metric metric, Guarantee guarantee, int bound, ReleaseMode mode, Threshold threshold,
-    long cells, long cellsPerWindow, double expectedEmptyPerWindow, NoiseFigures noise, List<ReleaseChance> chances) {
+    long cells, long cellsPerWindow, NoiseFigures noise, List<ReleaseChance> chances) {
 
   public MetricForecast {
     chances = List.copyOf(chances);
@@ -27,18 +27,49 @@ public record MetricForecast(Metric metric, Guarantee guarantee, int bound, Rele
     return threshold.value();
   }
 
-  /** P[released] for a cell whose true count is {@code trueCount}; {@code label} says which (e.g. "k-1"). */
-  public record ReleaseChance(long trueCount, String label, double probability) {}
+  /**
+   * P[released] for a cell whose true count is {@code trueCount}; {@code label} says which (e.g. "k-1");
+   * {@code coverageIfReleased} is how often the 95% interval of such a cell holds its true count
+   * when the cell is published.
+   */
+  public record ReleaseChance(long trueCount, String label, double probability, double coverageIfReleased) {}
+
+  /**
+   * The probability that an empty cell (true count 0) is published: P[noise >= k] when every cell
+   * of the domain is noised; 0 in a partition selection, where an empty cell never gets noise.
+   */
+  public double emptyCellReleaseProbability() {
+    return mode == ReleaseMode.PARTITION_SELECTION ? 0 : noise.releaseProbability(0, minCount());
+  }
+
+  /**
+   * Expected published empty cells in a window whose cells are all empty: cells per window times
+   * P[noise >= k]; with fewer empty cells, proportionally fewer.
+   */
+  public double expectedEmptyCellsPerWindow() {
+    return cellsPerWindow * emptyCellReleaseProbability();
+  }
+
+  /**
+   * What those published empty cells add on average to the window's sum of published counts: cells
+   * per window times E[noise; noise >= k] (their noisy count is their noise).
+   */
+  public double expectedEmptySumPerWindow() {
+    return mode == ReleaseMode.PARTITION_SELECTION ? 0 : cellsPerWindow * noise.expectedAtLeast(minCount());
+  }
 
   public static MetricForecast of(MetricPlan m) {
     NoiseFigures noise = m.releaser().mechanism().figures();
     long k = m.threshold().value();
     List<ReleaseChance> chances = new ArrayList<>();
     for (long c : NoiseFigures.countsOfInterest(k)) {
-      chances.add(new ReleaseChance(c, label(c, k), noise.releaseProbability(c, k)));
+      // In a partition selection a cell without devices gets no noise and is never published.
+      boolean never = c == 0 && m.mode() == ReleaseMode.PARTITION_SELECTION;
+      chances.add(new ReleaseChance(c, label(c, k), never ? 0 : noise.releaseProbability(c, k),
+          never ? Double.NaN : noise.coverageIfReleased(c, k)));
     }
     return new MetricForecast(m.metric(), m.guarantee(), m.bounder().max(), m.mode(), m.threshold(),
-        m.domain().size(), m.domain().cellsPerSlot(), m.expectedEmptyPerWindow(), noise, chances);
+        m.domain().size(), m.domain().cellsPerSlot(), noise, chances);
   }
 
   /** Names a count by the multiples of k it stands for: "0", "1 = k-1", "20 = 2k". */

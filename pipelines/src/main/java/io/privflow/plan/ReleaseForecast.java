@@ -54,21 +54,25 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
           m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
           m.cells());
       out.printf(Locale.ROOT, "  release: %s; threshold: %s%n", m.mode().label(), m.threshold().origin());
-      if (m.mode() == ReleaseMode.PARTITION_SELECTION) {
-        out.println("  only cells that hold at least one device can be published: no empty cell is ever published");
-      } else {
-        out.printf(Locale.ROOT, "  empty cells: of the %,d cells per window, those with no device are each published"
-            + " with probability %s; expected %s published per window%n", m.cellsPerWindow(),
-            percent(m.noise().probabilityAtLeast(m.minCount())), count(m.expectedEmptyPerWindow()));
-      }
       out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),
           m.noise().parameterName(), Decimals.plain(m.noise().parameter()),
           m.noise().standardDeviation());
-      out.printf(Locale.ROOT, "  95%% interval: a released count is within +/- %d of the true count in 95%% of cells%n",
-          m.noise().halfWidth95());
-      out.println("  probability that a cell is released, by its true count c:");
+      out.printf(Locale.ROOT, "  95%% interval (columns ci95_low, ci95_high): count +/- %d holds the true count for %s"
+          + " of cells before the threshold; among published cells less often (below)%n", m.noise().halfWidth95(),
+          percent(m.noise().coverage95()));
+      if (m.mode() == ReleaseMode.PARTITION_SELECTION) {
+        out.println("  empty cells: never published (only cells that hold at least one device get noise)");
+      } else {
+        out.printf(Locale.ROOT, "  empty cells: each is published with probability %s; if nearly all of a window's"
+            + " %,d cells are empty, %s of them are published per window, adding %s to its sum of counts%n",
+            percent(m.emptyCellReleaseProbability()), m.cellsPerWindow(), approx(m.expectedEmptyCellsPerWindow()),
+            approx(m.expectedEmptySumPerWindow()));
+      }
+      out.println("  by true count c: probability that the cell is published; if published, that its interval"
+          + " holds c:");
       for (MetricForecast.ReleaseChance c : m.chances()) {
-        out.printf(Locale.ROOT, "    c = %-14s %s%n", c.label(), percent(c.probability()));
+        out.printf(Locale.ROOT, "    c = %-14s %-22s %s%n", c.label(), percent(c.probability()),
+            Double.isNaN(c.coverageIfReleased()) ? "(never published)" : percent(c.coverageIfReleased()));
       }
     }
     for (PeriodForecast p : periods) {
@@ -79,12 +83,25 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
     }
   }
 
-  /** An expected number of cells: three significant digits, never a misleading 0. */
-  public static String count(double x) {
-    if (x == 0) {
-      return "0";
+  /** An expected number in words: "about 14.3", "less than 0.001" when it rounds to nothing, "0". */
+  public static String approx(double v) {
+    return v <= 0 ? "0" : v < 0.001 ? "less than 0.001" : "about " + about(v);
+  }
+
+  /**
+   * An expected number to at most 3 significant digits, with thousands separators and no exponent:
+   * 0.000123, 0.92, 14.3, 1,230, 12,300,000.
+   */
+  public static String about(double v) {
+    if (v == 0 || !Double.isFinite(v)) {
+      return v == 0 ? "0" : String.valueOf(v);
     }
-    return x >= 1000 ? String.format(Locale.ROOT, "%,.0f", x) : String.format(Locale.ROOT, "%.3g", x);
+    BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(3, java.math.RoundingMode.HALF_EVEN))
+        .stripTrailingZeros();
+    if (d.scale() <= 0) {
+      return String.format(Locale.ROOT, "%,d", d.toBigIntegerExact());
+    }
+    return d.toPlainString();
   }
 
   /** A probability as a percentage that never rounds a non-zero chance to 0 or a non-certain one to 100. */

@@ -2,6 +2,9 @@ package io.privflow.privacy;
 
 import io.privflow.PrivflowException;
 import java.io.Serializable;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +24,78 @@ import java.util.Map;
  * </ul>
  */
 public sealed interface Guarantee extends Serializable {
-  /** The start of every plain-words statement. */
-  String PLAIN_WORDS = "Whatever else anyone knows, the published figures would have come out almost the same"
-      + " whether or not any one device's records were in the data: adding or removing all of one device's"
-      + " records changes the probability of any published result";
+  /**
+   * How much an epsilon protects in practice, by the size of e^epsilon. The plain words and the
+   * anonymisation report say only what is true at that size: "almost the same" is not.
+   */
+  enum Strength {
+    /** epsilon <= 1: e^epsilon at most 2.72. */
+    STRONG,
+    /** epsilon in (1, 3]: e^epsilon at most about 20. */
+    MODERATE,
+    /** epsilon in (3, 7]: e^epsilon up to about 1,100. */
+    WEAK,
+    /** epsilon above 7: e^epsilon above 1,100, astronomically large soon after; no meaningful bound. */
+    NEGLIGIBLE;
+
+    public static Strength of(double epsilon) {
+      return epsilon <= 1 ? STRONG : epsilon <= 3 ? MODERATE : epsilon <= 7 ? WEAK : NEGLIGIBLE;
+    }
+
+    /** Lower-case name for report.json. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * e^epsilon as a reader can take it in, never a long number: rounded up to 3 significant digits
+   * while it is a bound one can use ("1.11", "2.72", "20.1"; 6 digits below 1.01, so it never reads
+   * as 1), then "about 150", "about 22,000", and "about 2.7 × 10^43".
+   */
+  static String oddsFactor(double epsilon) {
+    double f = Math.exp(epsilon);
+    if (f < 100) {
+      BigDecimal d = new BigDecimal(f).round(new MathContext(f < 1.01 ? 6 : 3, RoundingMode.CEILING));
+      return d.stripTrailingZeros().toPlainString();
+    }
+    if (f < 1e6) {
+      BigDecimal d = new BigDecimal(f).round(new MathContext(2, RoundingMode.HALF_EVEN));
+      return String.format(Locale.ROOT, "about %,d", d.longValueExact());
+    }
+    // e^epsilon = m 10^x, from logarithms: e^epsilon itself overflows a double beyond epsilon 709
+    double log10 = epsilon / Math.log(10);
+    long exponent = (long) Math.floor(log10);
+    double mantissa = Math.round(Math.pow(10, log10 - exponent) * 10) / 10.0;
+    if (mantissa >= 10) {
+      mantissa /= 10;
+      exponent++;
+    }
+    return String.format(Locale.ROOT, "about %.1f \u00d7 10^%d", mantissa, exponent);
+  }
+
+  /**
+   * The plain-words statement for an epsilon, up to its delta clause: what adding or removing one
+   * device's records can do to the published figures, worded for the size of e^epsilon.
+   */
+  static String plainWords(double epsilon, String epsilonText) {
+    String factor = oddsFactor(epsilon) + " (e^epsilon, epsilon = " + epsilonText + ")";
+    return switch (Strength.of(epsilon)) {
+      case STRONG -> "Whatever else anyone knows, the published figures would have come out "
+          + (epsilon <= 0.5 ? "almost" : "much") + " the same whether or not any one device's records were in the"
+          + " data: adding or removing all of one device's records changes the probability of any published result"
+          + " by at most a factor of " + factor;
+      case MODERATE -> "Whatever else anyone knows, any one device's records have a limited but noticeable effect"
+          + " on the published figures: adding or removing all of one device's records changes the probability"
+          + " of any published result by at most a factor of " + factor;
+      case WEAK -> "The protection is weak: adding or removing all of one device's records can change the"
+          + " probability of a published result by up to a factor of " + factor + ", so the published figures"
+          + " can differ clearly depending on whether one device's records were in the data";
+      case NEGLIGIBLE -> "In practice this guarantee gives no meaningful protection: adding or removing all of"
+          + " one device's records can change the probability of a published result by a factor of up to "
+          + factor + ", so the published figures may well reveal whether a device's records were in the data";
+    };
+  }
 
   /** The parameter's name: {@code epsilon} or {@code rho}. */
   String unit();
@@ -206,8 +277,7 @@ public sealed interface Guarantee extends Serializable {
     @Override
     public String plainWords() {
       double eps = epsilonAtDelta();
-      return String.format(Locale.ROOT, PLAIN_WORDS + " by at most a factor of %.2f (e^epsilon, epsilon = %s)."
-          + " This holds with certainty (delta = 0).", Math.exp(eps), Decimals.plain(eps));
+      return Guarantee.plainWords(eps, Decimals.plain(eps)) + ". This holds with certainty (delta = 0).";
     }
   }
 
@@ -337,9 +407,10 @@ public sealed interface Guarantee extends Serializable {
     @Override
     public String plainWords() {
       double eps = epsilonAtDelta();
-      return String.format(Locale.ROOT, PLAIN_WORDS + " by at most a factor of %.2f (e^epsilon, epsilon = %.3f),"
-          + " except with a probability of at most delta = %s. (The release is rho-zCDP with rho = %s, which"
-          + " implies this.)", Math.exp(eps), eps, Decimals.plain(delta().toDouble()), Decimals.plain(rho.toDouble()));
+      return Guarantee.plainWords(eps, new BigDecimal(eps).round(new MathContext(4)).stripTrailingZeros()
+          .toPlainString()) + String.format(Locale.ROOT, ", except with a probability of at most delta = %s. (The"
+          + " release is rho-zCDP with rho = %s, which implies this.)", Decimals.plain(delta().toDouble()),
+          Decimals.plain(rho.toDouble()));
     }
   }
 

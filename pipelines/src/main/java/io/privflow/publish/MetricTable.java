@@ -6,6 +6,7 @@ import io.privflow.model.NoisyCount;
 import io.privflow.plan.Metric;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
+import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.schemas.OdCount;
@@ -25,20 +26,43 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.parquet.hadoop.ParquetWriter;
 
-/** Decodes a metric's released cells into rows (window, regions, count) and writes CSV and Parquet. */
+/**
+ * Decodes a metric's released cells into rows (window, regions, count, 95% interval) and writes CSV
+ * and Parquet. The interval is post-processing of the noisy count with the public half-width.
+ */
 abstract class MetricTable {
+  /** The interval columns, after {@code count}. */
+  static final List<String> INTERVAL_COLUMNS = List.of("ci95_low", "ci95_high");
+
   final ReleasePlan plan;
+  private final NoiseFigures noise;
   private final DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-  MetricTable(ReleasePlan plan) {
+  MetricTable(ReleasePlan plan, NoiseFigures noise) {
     this.plan = plan;
+    this.noise = noise;
   }
 
   static MetricTable of(ReleasePlan plan, MetricPlan m) {
-    return m.metric() == Metric.OD ? new Od(plan, (OdDomain) m.domain()) : new Presence(plan, (PresenceDomain) m.domain());
+    NoiseFigures noise = m.releaser().mechanism().figures();
+    return m.metric() == Metric.OD ? new Od(plan, noise, (OdDomain) m.domain())
+        : new Presence(plan, noise, (PresenceDomain) m.domain());
   }
 
-  abstract List<String> columns();
+  /** Every column, in file order. */
+  final List<String> columns() {
+    List<String> all = new ArrayList<>(List.of("window_start", "window_end"));
+    all.addAll(regionColumnNames());
+    all.add("count");
+    all.addAll(INTERVAL_COLUMNS);
+    return List.copyOf(all);
+  }
+
+  abstract List<String> regionColumnNames();
+
+  NoiseFigures.Interval interval(NoisyCount c) {
+    return noise.interval95(c.count());
+  }
 
   /** The CSV values of one cell, after the two window columns. */
   abstract List<Object> regionColumns(NoisyCount c);
@@ -65,6 +89,9 @@ abstract class MetricTable {
         row.add(iso.format(Instant.ofEpochMilli(plan.windows().windowEnd(win)).atZone(zone)));
         row.addAll(regionColumns(c));
         row.add(c.count());
+        NoiseFigures.Interval ci = interval(c);
+        row.add(ci.low());
+        row.add(ci.high());
         // Region ids are the custodian's text: neutralised so that a spreadsheet never runs one.
         csv.printRecord(row.stream().map(CsvCells::cell).toList());
       }
@@ -85,14 +112,14 @@ abstract class MetricTable {
   private static final class Od extends MetricTable {
     private final OdDomain d;
 
-    Od(ReleasePlan plan, OdDomain d) {
-      super(plan);
+    Od(ReleasePlan plan, NoiseFigures noise, OdDomain d) {
+      super(plan, noise);
       this.d = d;
     }
 
     @Override
-    List<String> columns() {
-      return List.of("window_start", "window_end", "origin_region", "destination_region", "count");
+    List<String> regionColumnNames() {
+      return List.of("origin_region", "destination_region");
     }
 
     @Override
@@ -112,24 +139,25 @@ abstract class MetricTable {
 
     @Override
     SpecificRecord record(NoisyCount c, Instant start, Instant end) {
+      NoiseFigures.Interval ci = interval(c);
       return OdCount.newBuilder().setWindowStart(start).setWindowEnd(end)
           .setOriginRegion(regionId(d.originOf(c.cell())))
           .setDestinationRegion(regionId(d.destinationOf(c.cell())))
-          .setCount(c.count()).build();
+          .setCount(c.count()).setCi95Low(ci.low()).setCi95High(ci.high()).build();
     }
   }
 
   private static final class Presence extends MetricTable {
     private final PresenceDomain d;
 
-    Presence(ReleasePlan plan, PresenceDomain d) {
-      super(plan);
+    Presence(ReleasePlan plan, NoiseFigures noise, PresenceDomain d) {
+      super(plan, noise);
       this.d = d;
     }
 
     @Override
-    List<String> columns() {
-      return List.of("window_start", "window_end", "region", "count");
+    List<String> regionColumnNames() {
+      return List.of("region");
     }
 
     @Override
@@ -149,8 +177,10 @@ abstract class MetricTable {
 
     @Override
     SpecificRecord record(NoisyCount c, Instant start, Instant end) {
+      NoiseFigures.Interval ci = interval(c);
       return PresenceCount.newBuilder().setWindowStart(start).setWindowEnd(end)
-          .setRegion(regionId(d.regionOf(c.cell()))).setCount(c.count()).build();
+          .setRegion(regionId(d.regionOf(c.cell()))).setCount(c.count())
+          .setCi95Low(ci.low()).setCi95High(ci.high()).build();
     }
   }
 }

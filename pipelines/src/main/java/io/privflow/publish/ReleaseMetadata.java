@@ -61,7 +61,7 @@ public final class ReleaseMetadata {
     m.put("region_set", regions);
     List<Object> metrics = new ArrayList<>();
     for (MetricPlan mp : plan.metrics()) {
-      metrics.add(metric(mp, released.getOrDefault(mp.metric(), 0L)));
+      metrics.add(metric(plan, mp, released.getOrDefault(mp.metric(), 0L)));
     }
     m.put("metrics", metrics);
     m.put("files", files);
@@ -77,10 +77,11 @@ public final class ReleaseMetadata {
     return m;
   }
 
-  private static Map<String, Object> metric(MetricPlan mp, long released) {
+  private static Map<String, Object> metric(ReleasePlan plan, MetricPlan mp, long released) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("metric", mp.metric().label());
     m.put("files", List.of(mp.metric().fileStem() + ".parquet", mp.metric().fileStem() + ".csv"));
+    m.put("columns", MetricTable.of(plan, mp).columns());
     m.put("semantics", mp.metric() == Metric.OD
         ? "devices located in origin_region during [window_start, window_end) and in destination_region during"
             + " the next window (staying put included); a device is located in a window at its modal region by"
@@ -97,11 +98,29 @@ public final class ReleaseMetadata {
     m.put("mechanism", noise.name());
     m.put(figures.parameterName(), figures.parameter());
     m.put("noise_standard_deviation", round(figures.standardDeviation()));
+    m.put("interval_95", interval(figures));
     Map<String, Object> cells = new LinkedHashMap<>();
     cells.put("domain", mp.domain().size());
     cells.put("released", released);
     cells.put("suppressed", mp.domain().size() - released);
     m.put("cells", cells);
+    return m;
+  }
+
+  /** What the ci95_low and ci95_high columns are, and what they do not promise. */
+  private static Map<String, Object> interval(NoiseFigures f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("columns", MetricTable.INTERVAL_COLUMNS);
+    m.put("half_width", f.halfWidth95());
+    m.put("coverage", f.coverage95());
+    m.put("definition", "ci95_low = max(0, count - half_width), ci95_high = count + half_width, where half_width is"
+        + " the smallest h with P[|noise| <= h] >= 0.95 for this metric's noise (exact, from its distribution);"
+        + " the lower end is raised to 0 because a true count is never negative, which keeps the coverage");
+    m.put("meaning", "taken over all cells before the threshold, the interval holds the cell's true count with"
+        + " probability 'coverage' (at least 0.95), whatever the true count. It is not conditional on publication:"
+        + " a cell is published because its noise pushed it to min_count or above, so among published cells the"
+        + " interval holds the true count less often, most of all for true counts near or below min_count"
+        + " (report.json gives the figure per true count)");
     return m;
   }
 

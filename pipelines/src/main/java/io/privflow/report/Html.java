@@ -28,10 +28,4 @@ final class Html {
   static String count(long v) {
     return String.format(Locale.ROOT, "%,d", v);
   }
-
-  /** A short decimal: at most {@code digits} decimals, trailing zeros dropped. */
-  static String num(double v, int digits) {
-    return new java.math.BigDecimal(v).setScale(digits, java.math.RoundingMode.HALF_EVEN)
-        .stripTrailingZeros().toPlainString();
-  }
 }

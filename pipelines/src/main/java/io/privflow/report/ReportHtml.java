@@ -2,7 +2,7 @@ package io.privflow.report;
 
 import static io.privflow.report.Html.count;
 import static io.privflow.report.Html.esc;
-import static io.privflow.report.Html.num;
+import static io.privflow.report.Wording.sig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.privflow.plan.ReleaseForecast;
@@ -78,9 +78,15 @@ final class ReportHtml {
     s.append(r.at("/threshold/release").asText().equals("partition_selection")
         ? "; only cells that hold at least one device can appear. " : ". ");
     s.append("The release is protected by differential privacy with epsilon = ")
-        .append(num(g.path("epsilon").asDouble(), 3));
+        .append(sig(g.path("epsilon").asDouble(), 4));
     if (g.has("rho")) {
       s.append(" (delta = ").append(esc(g.path("delta").asText())).append(")");
+    }
+    String strength = g.path("strength").asText();
+    if (strength.equals("weak")) {
+      s.append(", which protects only weakly (see section 2)");
+    } else if (strength.equals("negligible")) {
+      s.append(", which at this size gives no meaningful protection in practice (see section 2)");
     }
     s.append(". The recipient must delete the data after ").append(esc(r.at("/requester/retention_until").asText()))
         .append(".</p>");
@@ -110,15 +116,12 @@ final class ReportHtml {
     b.append("<h3>Who is protected</h3><p>The privacy unit is ").append(esc(r.path("privacy_unit").asText()))
         .append(". Everything below holds for every such device, including devices with unusual movements.</p>");
     b.append("<h3>What the guarantee means</h3><p>").append(esc(g.path("plain_words").asText())).append("</p>");
-    b.append("<p>In practice: an observer who sees the published figures, and knows everything else about a"
-        + " person, can raise their belief that this person's phone is in the data by at most that factor"
-        + " (for example from 10% to about ")
-        .append(num(100 * odds(0.1, g.path("odds_factor").asDouble()), 1)).append("%).</p>");
+    b.append("<p>").append(esc(g.path("in_practice").asText())).append("</p>");
     b.append("<table>");
     row(b, "Mechanism", g.path("mechanism").asText() + " (" + g.path("accounting").asText() + ")");
     if (g.has("rho")) {
-      row(b, "rho (zCDP)", g.path("rho").asText());
-      row(b, "Equivalent epsilon, delta", num(g.path("epsilon").asDouble(), 4) + ", " + g.path("delta").asText());
+      row(b, "rho (zCDP)", sig(g.path("rho").asDouble(), 6));
+      row(b, "Equivalent epsilon, delta", sig(g.path("epsilon").asDouble(), 5) + ", " + g.path("delta").asText());
     } else {
       row(b, "epsilon", g.path("epsilon").asText());
       row(b, "delta", "0 (the guarantee has no failure probability)");
@@ -127,12 +130,6 @@ final class ReportHtml {
         ? "partition selection: only cells that hold devices can be published"
         : "full domain: every possible cell gets noise, empty ones included");
     b.append("</table><p>").append(esc(r.at("/threshold/rule").asText())).append("</p>");
-  }
-
-  /** Belief after seeing the output, from a prior p, when the odds may grow by a factor f. */
-  private static double odds(double p, double f) {
-    double o = p / (1 - p) * f;
-    return o / (1 + o);
   }
 
   private static void budget(StringBuilder b, JsonNode r) {
@@ -173,40 +170,47 @@ final class ReportHtml {
     JsonNode cells = m.path("cells");
     JsonNode bound = m.path("contribution_bound");
     b.append("<table>");
-    row(b, "Share of the budget", m.path("budget_name").asText() + " " + num(m.path("budget").asDouble(), 6));
+    row(b, "Share of the budget", m.path("budget_name").asText() + " " + sig(m.path("budget").asDouble(), 6));
     row(b, "Contribution bound", bound.path("name").asText() + " = " + bound.path("value").asLong() + ": "
         + bound.path("meaning").asText());
-    String parameter = noise.has("scale") ? ", scale " + num(noise.path("scale").asDouble(), 4)
-        : noise.has("sigma_squared") ? ", sigma\u00b2 " + num(noise.path("sigma_squared").asDouble(), 4) : "";
+    String parameter = noise.has("scale") ? ", scale " + sig(noise.path("scale").asDouble(), 6)
+        : noise.has("sigma_squared") ? ", sigma\u00b2 " + sig(noise.path("sigma_squared").asDouble(), 6) : "";
     row(b, "Noise", noise.path("mechanism").asText() + parameter + "; standard deviation "
-        + num(noise.path("standard_deviation").asDouble(), 2) + " per count");
-    row(b, "95% interval", "a published count is within \u00b1" + noise.path("interval_95_half_width").asLong()
-        + " of the true count for 95 counts out of 100");
+        + sig(noise.path("standard_deviation").asDouble(), 4) + " per count");
+    JsonNode interval = m.path("interval");
+    row(b, "95% interval", "columns ci95_low, ci95_high: the count \u00b1" + interval.path("half_width").asLong()
+        + "; before the threshold it holds the true count for "
+        + ReleaseForecast.percent(interval.path("coverage_before_threshold").asDouble())
+        + " of cells, among published cells less often (see below)");
     row(b, "Cells", count(cells.path("domain").asLong()) + " possible, " + count(cells.path("released").asLong())
         + " published, " + count(cells.path("suppressed").asLong()) + " suppressed (noisy count below k)");
     JsonNode th = m.path("threshold");
     row(b, "Threshold k", th.path("value").asLong() + ": " + th.path("origin").asText());
     if (!r.at("/threshold/release").asText().equals("partition_selection")) {
-      row(b, "Empty cells published", "about " + ReleaseForecast.count(th.path("expected_empty_published_per_window").asDouble())
+      row(b, "Empty cells published", ReleaseForecast.approx(th.path("expected_empty_published_per_window").asDouble())
           + " per window are expected to be empty cells whose noise alone reached k (of "
           + count(th.path("cells_per_window").asLong()) + " possible cells per window)");
     }
     row(b, "Sum of published counts", count(m.path("released_total").asLong()));
     b.append("</table>");
+    b.append("<h3>The 95% interval of each count</h3><p>").append(esc(interval.path("meaning").asText()))
+        .append("</p><p>").append(esc(interval.path("not_meaning").asText())).append("</p>");
     b.append("<h3>How likely is a small count to be published?</h3><p>A count is published only if its noisy"
         + " value reaches k = ").append(m.at("/threshold/value").asLong()).append(". Because the noise is"
         + " random, a cell with few devices is usually, but not always, left out; this is expected and is"
-        + " covered by the guarantee above.</p><table><tr><th>true count</th><th>chance of being published</th></tr>");
+        + " covered by the guarantee above.</p><table><tr><th>true count</th><th>chance of being published</th>"
+        + "<th>if published, chance that its interval holds the true count</th></tr>");
     for (JsonNode c : m.path("release_probability")) {
       b.append("<tr><td>").append(esc(c.path("label").asText())).append("</td><td class=\"n\">")
-          .append(esc(ReleaseForecast.percent(c.path("probability").asDouble()))).append("</td></tr>");
+          .append(esc(ReleaseForecast.percent(c.path("probability").asDouble()))).append("</td><td class=\"n\">")
+          .append(esc(ReleaseForecast.percent(c.path("interval_coverage_if_published").asDouble())))
+          .append("</td></tr>");
     }
     b.append("</table>");
     b.append("<h3>Published totals per window</h3><figure>")
         .append(Charts.totalsPerWindow(m.path("totals_per_window"), "published totals per window"))
         .append("<figcaption>Sum of the published (noisy) counts of each ").append(od ? "origin " : "")
-        .append("window. Suppressed cells add nothing, so totals understate the true numbers slightly."
-            + "</figcaption></figure>");
+        .append("window. ").append(esc(m.at("/published_sums/statement").asText())).append("</figcaption></figure>");
     if (m.has("heatmap")) {
       JsonNode h = m.path("heatmap");
       b.append("<h3>Published movements in one window</h3><figure>").append(Charts.heatmap(h))

@@ -105,7 +105,9 @@ final class ReportModel {
     o.put("delta", g.delta().toDouble());
     o.put("epsilon", eps);
     o.put("odds_factor", Math.exp(eps));
+    o.put("strength", Guarantee.Strength.of(eps).label());
     o.put("plain_words", g.plainWords());
+    o.put("in_practice", Wording.beliefExample(eps));
   }
 
   private static void budget(ObjectNode b, ReleaseForecast f, ReportInputs in) {
@@ -147,18 +149,31 @@ final class ReportModel {
     th.put("value", f.minCount());
     th.put("origin", f.threshold().origin());
     th.put("cells_per_window", f.cellsPerWindow());
-    th.put("expected_empty_published_per_window", f.expectedEmptyPerWindow());
+    th.put("expected_empty_published_per_window", f.expectedEmptyCellsPerWindow());
     ObjectNode noise = o.putObject("noise");
     noise.put("mechanism", f.noise().mechanism());
     noise.put(f.noise().parameterName(), f.noise().parameter());
     noise.put("standard_deviation", f.noise().standardDeviation());
     noise.put("interval_95_half_width", f.noise().halfWidth95());
+    ObjectNode interval = o.putObject("interval");
+    ArrayNode columns = interval.putArray("columns");
+    columns.add("ci95_low");
+    columns.add("ci95_high");
+    interval.put("half_width", f.noise().halfWidth95());
+    interval.put("coverage_before_threshold", f.noise().coverage95());
+    interval.put("meaning", Wording.intervalMeaning(f.noise().halfWidth95(), f.noise().coverage95()));
+    interval.put("not_meaning", Wording.intervalCaveat(f.minCount(), f.noise().halfWidth95()));
     ArrayNode chances = o.putArray("release_probability");
     for (MetricForecast.ReleaseChance c : f.chances()) {
       ObjectNode x = chances.addObject();
       x.put("true_count", c.trueCount());
       x.put("label", c.label());
       x.put("probability", c.probability());
+      if (Double.isNaN(c.coverageIfReleased())) {
+        x.putNull("interval_coverage_if_published"); // never published
+      } else {
+        x.put("interval_coverage_if_published", c.coverageIfReleased());
+      }
     }
     ObjectNode cells = o.putObject("cells");
     cells.put("domain", f.cells());
@@ -175,6 +190,7 @@ final class ReportModel {
       x.put("released_total", totals[w]);
       x.put("released_cells", counts[w]);
     }
+    published(o.putObject("published_sums"), f, rel.total(), rel.cells().size(), totals.length);
     if (metric == Metric.OD) {
       int slot = rel.heatmapSlot();
       ObjectNode h = o.putObject("heatmap");
@@ -197,6 +213,24 @@ final class ReportModel {
       }
     }
     return o;
+  }
+
+  /**
+   * What sums of published counts say about true totals, per window: the expected published empty
+   * cells and what they add (noise figures), next to the average published cells and sum (released
+   * values), and the sentence written from them.
+   */
+  private static void published(ObjectNode o, MetricForecast f, long total, long cells, int windows) {
+    Wording.TotalsFigures t = new Wording.TotalsFigures(f.minCount(), f.cellsPerWindow(),
+        f.emptyCellReleaseProbability(), f.expectedEmptyCellsPerWindow(), f.expectedEmptySumPerWindow(),
+        (double) cells / windows, (double) total / windows);
+    o.put("cells_per_window", t.cellsPerWindow());
+    o.put("empty_cell_publish_probability", t.emptyCellProbability());
+    o.put("expected_empty_cells_published_per_window", t.expectedEmptyCells());
+    o.put("expected_sum_of_empty_cells_per_window", t.expectedEmptySum());
+    o.put("average_published_cells_per_window", t.averageCells());
+    o.put("average_published_total_per_window", t.averageTotal());
+    o.put("statement", Wording.totals(t));
   }
 
   private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) {

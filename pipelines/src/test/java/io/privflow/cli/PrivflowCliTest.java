@@ -133,6 +133,11 @@ class PrivflowCliTest {
     // epsilon 1, L 3: scale 3, q = e^(-1/3); k = 1: P[released | c = 0] = q / (1 + q) = 41.74%
     assertTrue(text.contains("27 cells in the domain"), text);
     assertTrue(text.matches("(?s).*c = 0 = k-1 +41.74%.*"), text);
+    // h = 9: 1 - 2 q^10 / (1 + q) = 1 - 2 * 0.035674 / 1.716531 = 95.84% >= 95% (q^9 gives 94.20%)
+    assertTrue(text.contains("count +/- 9 holds the true count for 95.84% of cells before the threshold"), text);
+    // 9 cells per OD window; E[Z; Z >= 1] = P[Z >= 1] (1 + q / (1 - q)) = 0.417430 * 3.527757 = 1.472587
+    assertTrue(text.contains("if nearly all of a window's 9 cells are empty, about 3.76 of them are published per"
+        + " window, adding about 13.3 to its sum of counts"), text);
     assertTrue(text.contains("budget period 2020-03: epsilon 10, spent 0, held by runs in progress 0, this release 1,"
         + " left after it 9"), text);
     assertFalse(Files.exists(dir.resolve("release.custodian")), "nothing read");

@@ -43,13 +43,14 @@ class TinyReleaseTest {
     // Device 1: A(day1) -> B(day2) -> B(day3, cMoved's second row). Device 2: A(2 events) beats
     // B(1) on day 1, then C on day 2, gap on day 3: one transition A->C. Device 3: GPS C on day 1;
     // day 2 ties C (GPS 10:00) and A (network 20:00), the later event wins: C->A.
+    // Zero noise has a 95% half-width of 0, so each interval is [count, count].
     List<String> rows = Files.readAllLines(dir.resolve("release/od_counts.csv"));
     assertEquals(List.of(
-        "window_start,window_end,origin_region,destination_region,count",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,A,B,1",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,A,C,1",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,C,A,1",
-        "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,B,B,1"), rows);
+        "window_start,window_end,origin_region,destination_region,count,ci95_low,ci95_high",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,A,B,1,1,1",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,A,C,1,1,1",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,C,A,1,1,1",
+        "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,B,B,1,1,1"), rows);
     assertEquals(Map.of(Metric.OD, 4L), o.releasedCells());
 
     RunCounters c = o.counters();

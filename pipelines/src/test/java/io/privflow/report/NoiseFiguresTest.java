@@ -1,6 +1,7 @@
 package io.privflow.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.privacy.NoiseFigures;
 import java.util.List;
@@ -75,6 +76,62 @@ class NoiseFiguresTest {
     assertEquals(195997, f.halfWidth95(), 2); // 1.959964 sigma
     // P[Z >= 1] = P[X >= 0.5] for X ~ N(0, 1e10), just under one half
     assertEquals(0.5, f.probabilityAtLeast(1), 1e-5);
+  }
+
+  @Test
+  void expectedNoiseOfPublishedEmptyCells() {
+    // Laplace b = 6, k = 10: E[Z; Z >= 10] summed term by term here
+    double q = Math.exp(-1.0 / 6);
+    NoiseFigures f = NoiseFigures.discreteLaplace(6);
+    for (int m = -5; m <= 25; m++) {
+      double sum = 0;
+      for (int z = m; z < 3000; z++) {
+        sum += z * (1 - q) / (1 + q) * Math.pow(q, Math.abs(z));
+      }
+      assertEquals(sum, f.expectedAtLeast(m), 1e-12, "m = " + m);
+    }
+    // by hand: P[Z >= 10] (10 + q / (1 - q)) = 0.102290 * (10 + 0.846482 / 0.153518) = 0.102290 * 15.51389
+    assertEquals(1.58691, f.expectedAtLeast(10), 1e-5);
+    // Gaussian sigma^2 = 4 against a brute-force sum
+    double norm = 0;
+    for (int z = -200; z <= 200; z++) {
+      norm += Math.exp(-z * z / 8.0);
+    }
+    NoiseFigures g = NoiseFigures.discreteGaussian(4);
+    for (int m = -6; m <= 10; m++) {
+      double sum = 0;
+      for (int z = m; z <= 200; z++) {
+        sum += z * Math.exp(-z * z / 8.0);
+      }
+      assertEquals(sum / norm, g.expectedAtLeast(m), 1e-12, "m = " + m);
+    }
+  }
+
+  @Test
+  void intervalCoverageAmongPublishedCells() {
+    double q = Math.exp(-1.0 / 6);
+    NoiseFigures f = NoiseFigures.discreteLaplace(6); // h = 18
+    // true count 0, k = 10: published iff Z >= 10, covered iff Z <= 18: (q^10 - q^19) / q^10 = 1 - q^9
+    assertEquals(1 - Math.exp(-1.5), f.coverageIfReleased(0, 10), 1e-12);
+    assertEquals(0.776870, f.coverageIfReleased(0, 10), 1e-6);
+    // true count k: published iff Z >= 0: P[0 <= Z <= 18] / P[Z >= 0]
+    //   = (1 - q / (1+q) - q^19 / (1+q)) / (1 - q / (1+q))
+    double pAtLeast0 = 1 - q / (1 + q);
+    assertEquals((pAtLeast0 - Math.pow(q, 19) / (1 + q)) / pAtLeast0, f.coverageIfReleased(10, 10), 1e-12);
+    // far above k the selection is almost certain and the coverage is the unconditional one
+    assertEquals(f.coverage95(), f.coverageIfReleased(1000, 10), 1e-12);
+    // k - c above h: a published empty cell's interval never holds 0
+    assertEquals(0.0, f.coverageIfReleased(0, 19));
+    assertTrue(f.coverageIfReleased(0, 18) > 0);
+  }
+
+  @Test
+  void intervalsAreClippedAtZeroAndCentredOtherwise() {
+    NoiseFigures f = NoiseFigures.discreteLaplace(6); // h = 18
+    assertEquals(new NoiseFigures.Interval(0, 23), f.interval95(5));
+    assertEquals(new NoiseFigures.Interval(22, 58), f.interval95(40));
+    assertEquals(new NoiseFigures.Interval(0, 36), f.interval95(18));
+    assertTrue(f.interval95(5).contains(0) && !f.interval95(40).contains(21) && f.interval95(40).contains(58));
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.privflow.files.Digests;
+import io.privflow.files.LocalParquet;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.publish.Manifest;
 import io.privflow.request.ReleaseRequest;
@@ -25,8 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.junit.jupiter.api.Test;
 
 /** The anonymisation report of real releases: files, schema, numbers, budget, lineage, custodian split. */
@@ -151,13 +154,17 @@ class ReportTest {
       allowed.addAll(List.of(1.0, 0.5, 1.5, 3.0, 2.5));
       // noise figures computed from the public scale L / epsilon
       NoiseFigures f = NoiseFigures.discreteLaplace(bound / eps);
-      allowed.addAll(List.of(bound / eps, f.standardDeviation(), (double) f.halfWidth95()));
+      allowed.addAll(List.of(bound / eps, f.standardDeviation(), (double) f.halfWidth95(), f.coverage95()));
       for (long c : NoiseFigures.countsOfInterest(k)) {
         allowed.add((double) c);
         allowed.add(f.releaseProbability(c, k));
+        allowed.add(f.coverageIfReleased(c, k));
       }
-      // the empty cells expected per window: 3 x 3 OD cells per window, each over k with P[Z >= k]
-      allowed.addAll(List.of(9.0, 9 * f.probabilityAtLeast(k)));
+      // the public domain's cells per window, and what its empty cells are expected to add (noise figures)
+      long cellsPerWindow = 3L * 3;
+      int slots = 3;
+      allowed.addAll(List.of((double) cellsPerWindow, cellsPerWindow * f.releaseProbability(0, k),
+          cellsPerWindow * f.expectedAtLeast(k)));
       // released values: every count, the sums and numbers of released cells per window, in total
       long domain = 3L * 3 * 3;
       Map<String, long[]> perWindow = new HashMap<>();
@@ -178,11 +185,50 @@ class ReportTest {
         allowed.add((double) w[0]);
         allowed.add((double) w[1]);
       }
-      allowed.addAll(List.of((double) total, (double) cells, (double) domain, (double) (domain - cells)));
+      allowed.addAll(List.of((double) total, (double) cells, (double) domain, (double) (domain - cells),
+          (double) total / slots, (double) cells / slots));
 
       List<String> found = new ArrayList<>();
       numbers(report, "", found, allowed);
       assertEquals(List.of(), found, r.requestId() + ": numbers that are neither public nor released");
+    }
+  }
+
+  /**
+   * Every published row, in CSV and Parquet, carries [max(0, count - h), count + h] with h the
+   * noise's 95% half-width, and release.json and report.json name the columns and h.
+   */
+  @Test
+  void everyPublishedRowCarriesItsInterval() throws Exception {
+    ReleasedReport made = ReleasedReport.get();
+    for (ReleaseRequest r : List.of(made.first, made.second)) {
+      double eps = r.privacy().guarantee().budget().toDouble();
+      long h = NoiseFigures.discreteLaplace(r.metrics().od().maxTransitionsPerDevice() / eps).halfWidth95();
+      Path out = r.outputDirectory();
+      JsonNode meta = json.readTree(out.resolve("release.json").toFile()).at("/metrics/0");
+      assertEquals(List.of("window_start", "window_end", "origin_region", "destination_region", "count", "ci95_low",
+          "ci95_high"), json.convertValue(meta.path("columns"), List.class));
+      assertEquals(h, meta.at("/interval_95/half_width").asLong());
+      assertEquals(h, report(r).at("/metrics/0/interval/half_width").asLong());
+      int rows = 0;
+      try (Reader in = Files.newBufferedReader(out.resolve("od_counts.csv"))) {
+        for (CSVRecord row : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+          long c = Long.parseLong(row.get("count"));
+          assertEquals(Math.max(0, c - h), Long.parseLong(row.get("ci95_low")), row.toString());
+          assertEquals(c + h, Long.parseLong(row.get("ci95_high")), row.toString());
+          rows++;
+        }
+      }
+      int parquetRows = 0;
+      try (ParquetReader<GenericRecord> p = LocalParquet.reader(out.resolve("od_counts.parquet"))) {
+        for (GenericRecord g = p.read(); g != null; g = p.read()) {
+          long c = (Long) g.get("count");
+          assertEquals(Math.max(0, c - h), (Long) g.get("ci95_low"), g.toString());
+          assertEquals(c + h, (Long) g.get("ci95_high"), g.toString());
+          parquetRows++;
+        }
+      }
+      assertEquals(rows, parquetRows, r.requestId());
     }
   }
 

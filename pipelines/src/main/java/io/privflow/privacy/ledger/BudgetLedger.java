@@ -154,12 +154,14 @@ public final class BudgetLedger {
 
   /**
    * Whether an embedded database is busy being opened by another process: H2 says "already in use"
-   * (90020), or fails on its lock file (8000, "Lock file recently modified", "locked by another").
+   * (90020), or fails to open it (8000: "Lock file recently modified", "locked by another process",
+   * "Another process was faster" while two processes race to serve it). A database that cannot be
+   * opened for another reason fails the same way once the patience runs out.
    */
   static boolean isBusy(SQLException e) {
     String m = String.valueOf(e.getMessage());
     return e.getErrorCode() == 90020 || "90020".equals(e.getSQLState())
-        || (e.getErrorCode() == 8000 && (m.contains("Lock file") || m.contains("locked")))
+        || e.getErrorCode() == 8000 || "08000".equals(e.getSQLState())
         || m.contains("locked by another process");
   }
 
