@@ -2,6 +2,7 @@ package io.privflow.bounding;
 
 import io.privflow.locate.Movements;
 import io.privflow.model.DeviceTrajectory;
+import io.privflow.privacy.CellDomain;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Sensitivity;
@@ -45,6 +46,26 @@ public interface ContributionBounder extends Serializable {
       @Override
       public int max() {
         return max;
+      }
+    };
+  }
+
+  /**
+   * Window totals of a cell metric: the distinct windows (time slots of {@code source}) of the
+   * cells {@code cells} would give the device, at most {@code cells.max()} of them. Distinct by
+   * construction, so one device adds at most 1 to a window's total and the sensitivity is the cell
+   * metric's, whatever that metric does within a window.
+   */
+  static ContributionBounder windows(ContributionBounder cells, CellDomain source) {
+    return new ContributionBounder() {
+      @Override
+      public long[] candidates(DeviceTrajectory t) {
+        return java.util.Arrays.stream(cells.candidates(t)).map(source::slotOf).distinct().toArray();
+      }
+
+      @Override
+      public int max() {
+        return cells.max();
       }
     };
   }

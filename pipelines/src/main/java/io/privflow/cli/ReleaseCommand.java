@@ -34,6 +34,10 @@ public final class ReleaseCommand implements Callable<Integer> {
     }
     for (var m : plan.metrics()) {
       long released = o.releasedCells().get(m.metric());
+      if (m.metric().isTotal()) {
+        System.out.printf("privflow: %s: %,d window totals released (no threshold)%n", m.metric().label(), released);
+        continue;
+      }
       System.out.printf("privflow: %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",
           m.metric().label(), released, m.domain().size(), m.threshold().value(), m.domain().size() - released);
     }

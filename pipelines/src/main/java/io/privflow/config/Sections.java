@@ -76,8 +76,14 @@ public final class Sections {
       @JsonProperty("budget_share") BigDecimal budgetShare,
       @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
 
+  /** {@code metrics.total}: each window's total of one cell metric, as its own noisy count. */
+  public record Total(
+      @JsonProperty("of") String of,
+      @JsonProperty("budget_share") BigDecimal budgetShare) {}
+
   /** {@code metrics}. */
-  public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence) {}
+  public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence,
+      @JsonProperty("total") Total total) {}
 
   /**
    * {@code output} of either request kind ({@code detail} and {@code window} are the consent

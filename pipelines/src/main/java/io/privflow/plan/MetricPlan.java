@@ -35,7 +35,7 @@ public record MetricPlan(Metric metric, CellDomain domain, ContributionBounder b
    * alone reaches the threshold (a full-domain release), none in a partition selection.
    */
   public double expectedEmptyPerWindow() {
-    return mode == ReleaseMode.PARTITION_SELECTION ? 0
+    return mode == ReleaseMode.PARTITION_SELECTION || metric.isTotal() ? 0
         : domain.cellsPerSlot() * noise().probabilityAtLeast(threshold.value());
   }
 }

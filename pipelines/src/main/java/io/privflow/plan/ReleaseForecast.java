@@ -50,6 +50,16 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
   /** The plan as an analyst or a requester reads it. */
   public void print(PrintStream out) {
     for (MetricForecast m : metrics) {
+      if (m.metric().isTotal()) {
+        out.printf(Locale.ROOT, "metric %s: %s %s, each of the %,d windows' total of %s as its own noisy count, no"
+                + " threshold%n", m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()),
+            m.cells(), m.metric().totalOf().label());
+        out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per total; count +/- %d holds the true"
+                + " total for %s of windows%n", m.noise().mechanism(), m.noise().parameterName(),
+            Decimals.plain(m.noise().parameter()), m.noise().standardDeviation(), m.noise().halfWidth95(),
+            percent(m.noise().coverage95()));
+        continue;
+      }
       out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
           m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
           m.cells());

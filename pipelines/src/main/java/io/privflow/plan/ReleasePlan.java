@@ -57,7 +57,9 @@ public record ReleasePlan(
 
   /** The public figures the custodian's policy rules look at. */
   public PlanFigures figures() {
+    // The rules on thresholds and empty cells are about cells; a window total has neither.
     return new PlanFigures(domainSize(), metrics.stream()
+        .filter(m -> !m.metric().isTotal())
         .map(m -> new PlanFigures.MetricFigures(m.metric().label(), m.mode(), m.threshold().value(),
             m.expectedEmptyPerWindow()))
         .toList());

@@ -10,6 +10,7 @@ import io.privflow.privacy.DiscreteGaussianMechanism;
 import io.privflow.privacy.NoiseMechanism;
 import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.SelectionThreshold;
+import io.privflow.privacy.TotalsDomain;
 import io.privflow.privacy.Guarantee;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
@@ -67,6 +68,12 @@ public final class ReleasePlanner {
       metrics.add(metric(Metric.PRESENCE, domain,
           ContributionBounder.presence(domain, presence.maxWindowsPerDevice()), request.privacy(), presence.share()));
     }
+    ReleaseRequest.Total total = request.metrics().total();
+    if (total != null) {
+      Metric of = total.of() == ReleaseRequest.TotalOf.OD ? Metric.OD : Metric.PRESENCE;
+      MetricPlan cells = metrics.stream().filter(m -> m.metric() == of).findFirst().orElseThrow();
+      metrics.add(totals(cells, request.privacy(), total.share()));
+    }
     checkComposition(request.privacy().guarantee(), metrics);
     return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
         policy.custodianFilesOf(request.dataset(), request.requestId()), null);
@@ -87,6 +94,18 @@ public final class ReleasePlanner {
     }
     return new MetricPlan(metric, domain, bounder, part, privacy.mode(), threshold,
         new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), threshold.value()));
+  }
+
+  /**
+   * A cell metric's window totals: one count per window over the same windows, bounded like the
+   * cells (at most L distinct windows per device), every window noised and published.
+   */
+  private MetricPlan totals(MetricPlan cells, ReleaseRequest.Privacy privacy, Rational share) {
+    Guarantee part = privacy.guarantee().share(share);
+    TotalsDomain domain = new TotalsDomain(cells.domain().slots());
+    ContributionBounder bounder = ContributionBounder.windows(cells.bounder(), cells.domain());
+    return new MetricPlan(cells.metric().totals(), domain, bounder, part, ReleaseMode.FULL_DOMAIN, Threshold.none(),
+        CountReleaser.everyValue(calibration.calibrate(part, bounder.sensitivity())));
   }
 
   /**

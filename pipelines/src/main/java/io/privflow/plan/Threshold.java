@@ -42,6 +42,15 @@ public record Threshold(long value, String origin) implements Serializable {
         + " are expected to be empty, if " + nonEmpty + " of the " + cellsPerSlot + " cells per window hold devices");
   }
 
+  /**
+   * No threshold: every window's total is published, negative noisy values included, so the
+   * totals are unbiased. (The value is never compared: the releaser publishes every value.)
+   */
+  static Threshold none() {
+    return new Threshold(0, "none: every window's total is published, negative values included, so that the"
+        + " noise averages out");
+  }
+
   /** A partition selection's threshold tau, raised to the request's k if that is higher. */
   static Threshold selection(long tau, long floor, long l0, String delta) {
     long value = Math.max(tau, floor);

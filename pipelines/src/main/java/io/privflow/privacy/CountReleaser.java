@@ -13,6 +13,7 @@ public final class CountReleaser implements Serializable {
 
   private final NoiseMechanism mechanism;
   private final long minCount;
+  private final boolean thresholded;
 
   public CountReleaser(NoiseMechanism mechanism, long minCount) {
     if (minCount < 0) {
@@ -20,6 +21,26 @@ public final class CountReleaser implements Serializable {
     }
     this.mechanism = mechanism;
     this.minCount = minCount;
+    this.thresholded = true;
+  }
+
+  private CountReleaser(NoiseMechanism mechanism) {
+    this.mechanism = mechanism;
+    this.minCount = 0;
+    this.thresholded = false;
+  }
+
+  /**
+   * Releases every noisy value, negative ones included: for counts whose cells are all published
+   * anyway (a window's total), so that their noise averages out instead of being cut at 0.
+   */
+  public static CountReleaser everyValue(NoiseMechanism mechanism) {
+    return new CountReleaser(mechanism);
+  }
+
+  /** Whether a noisy value below {@link #minCount()} is suppressed. */
+  public boolean thresholded() {
+    return thresholded;
   }
 
   public NoiseMechanism mechanism() {
@@ -31,11 +52,12 @@ public final class CountReleaser implements Serializable {
   }
 
   /**
-   * The released count, or {@link #SUPPRESSED}. Since {@code minCount >= 0}, a released count is
-   * never negative: with k = 0 a cell is released whenever its noisy count is not negative.
+   * The released count, or {@link #SUPPRESSED}. Since {@code minCount >= 0}, a thresholded count is
+   * never negative: with k = 0 a cell is released whenever its noisy count is not negative. An
+   * unthresholded one ({@link #everyValue}) is always released and may be negative.
    */
   public long release(long trueCount, NoiseSampler sampler) {
     long noisy = Math.addExact(trueCount, sampler.sample());
-    return noisy < minCount ? SUPPRESSED : noisy;
+    return thresholded && noisy < minCount ? SUPPRESSED : noisy;
   }
 }

@@ -136,9 +136,13 @@ public final class NoiseFigures {
 
   /** A closed interval of counts: the published {@code ci95_low} and {@code ci95_high}. */
   public record Interval(long low, long high) {
-    /** [max(0, center - halfWidth), center + halfWidth]. */
+    /**
+     * [center - halfWidth, center + halfWidth] cut to the non-negative counts a true count can be:
+     * [max(0, center - halfWidth), max(0, center + halfWidth)]. Cutting never drops a true count
+     * the uncut interval holds (an unthresholded noisy total can be negative: then [0, 0] at most).
+     */
     public static Interval around(long center, long halfWidth) {
-      return new Interval(Math.max(0, center - halfWidth), center + halfWidth);
+      return new Interval(Math.max(0, center - halfWidth), Math.max(0, center + halfWidth));
     }
 
     public boolean contains(long count) {

@@ -11,6 +11,7 @@ import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.schemas.OdCount;
 import io.privflow.schemas.PresenceCount;
+import io.privflow.schemas.WindowTotal;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,8 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.parquet.hadoop.ParquetWriter;
 
 /**
- * Decodes a metric's released cells into rows (window, regions, count, 95% interval) and writes CSV
- * and Parquet. The interval is post-processing of the noisy count with the public half-width.
+ * Decodes a metric's released cells into rows (window, regions or the metric added up, count, 95%
+ * interval) and writes CSV and Parquet. The interval is post-processing of the noisy count with the public half-width.
  */
 abstract class MetricTable {
   /** The interval columns, after {@code count}. */
@@ -45,6 +46,9 @@ abstract class MetricTable {
 
   static MetricTable of(ReleasePlan plan, MetricPlan m) {
     NoiseFigures noise = m.releaser().mechanism().figures();
+    if (m.metric().isTotal()) {
+      return new Totals(plan, noise, m.metric().totalOf());
+    }
     return m.metric() == Metric.OD ? new Od(plan, noise, (OdDomain) m.domain())
         : new Presence(plan, noise, (PresenceDomain) m.domain());
   }
@@ -143,6 +147,43 @@ abstract class MetricTable {
       return OdCount.newBuilder().setWindowStart(start).setWindowEnd(end)
           .setOriginRegion(regionId(d.originOf(c.cell())))
           .setDestinationRegion(regionId(d.destinationOf(c.cell())))
+          .setCount(c.count()).setCi95Low(ci.low()).setCi95High(ci.high()).build();
+    }
+  }
+
+  /** Window totals: one row per window (an OD total's window is its origin window). */
+  private static final class Totals extends MetricTable {
+    private final Metric of;
+
+    Totals(ReleasePlan plan, NoiseFigures noise, Metric of) {
+      super(plan, noise);
+      this.of = of;
+    }
+
+    @Override
+    List<String> regionColumnNames() {
+      return List.of("metric");
+    }
+
+    @Override
+    int window(NoisyCount c) {
+      return (int) c.cell();
+    }
+
+    @Override
+    List<Object> regionColumns(NoisyCount c) {
+      return List.of(of.label());
+    }
+
+    @Override
+    org.apache.avro.Schema schema() {
+      return WindowTotal.getClassSchema();
+    }
+
+    @Override
+    SpecificRecord record(NoisyCount c, Instant start, Instant end) {
+      NoiseFigures.Interval ci = interval(c);
+      return WindowTotal.newBuilder().setWindowStart(start).setWindowEnd(end).setMetric(of.label())
           .setCount(c.count()).setCi95Low(ci.low()).setCi95High(ci.high()).build();
     }
   }

@@ -68,6 +68,22 @@ public final class ReleaseMetadata {
     return m;
   }
 
+  private static String semantics(Metric metric) {
+    return switch (metric) {
+      case OD -> "devices located in origin_region during [window_start, window_end) and in destination_region"
+          + " during the next window (staying put included); a device is located in a window at its modal region"
+          + " by event count; absent rows were suppressed";
+      case PRESENCE -> "distinct devices whose modal region during [window_start, window_end) is region; absent rows"
+          + " were suppressed";
+      case OD_TOTALS -> "all movements from the window [window_start, window_end) to the next, over every pair of"
+          + " regions (each device at most once per window, within its bound), as one noisy count per window;"
+          + " every window has a row, no threshold applies, and a noisy total may be negative";
+      case PRESENCE_TOTALS -> "all devices located during [window_start, window_end) in any region (each device"
+          + " at most once per window, within its bound), as one noisy count per window; every window has a row,"
+          + " no threshold applies, and a noisy total may be negative";
+    };
+  }
+
   /** The guarantee of the whole release in the terms of its accounting. */
   static Map<String, Object> privacy(Guarantee g) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -82,15 +98,11 @@ public final class ReleaseMetadata {
     m.put("metric", mp.metric().label());
     m.put("files", List.of(mp.metric().fileStem() + ".parquet", mp.metric().fileStem() + ".csv"));
     m.put("columns", MetricTable.of(plan, mp).columns());
-    m.put("semantics", mp.metric() == Metric.OD
-        ? "devices located in origin_region during [window_start, window_end) and in destination_region during"
-            + " the next window (staying put included); a device is located in a window at its modal region by"
-            + " event count; absent rows were suppressed"
-        : "distinct devices whose modal region during [window_start, window_end) is region; absent rows were"
-            + " suppressed");
+    m.put("semantics", semantics(mp.metric()));
     m.put(mp.guarantee().unit(), mp.guarantee().budget().toDouble());
+    Metric counted = mp.metric().isTotal() ? mp.metric().totalOf() : mp.metric();
     m.put("contribution_bound", Map.of(
-        mp.metric() == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device", mp.bounder().max()));
+        counted == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device", mp.bounder().max()));
     m.put("l1_sensitivity", mp.sensitivity().l1());
     m.put("l2_sensitivity", round(mp.sensitivity().l2()));
     NoiseMechanism noise = mp.releaser().mechanism();
@@ -98,7 +110,7 @@ public final class ReleaseMetadata {
     m.put("mechanism", noise.name());
     m.put(figures.parameterName(), figures.parameter());
     m.put("noise_standard_deviation", round(figures.standardDeviation()));
-    m.put("interval_95", interval(figures));
+    m.put("interval_95", interval(figures, mp.metric().isTotal()));
     Map<String, Object> cells = new LinkedHashMap<>();
     cells.put("domain", mp.domain().size());
     cells.put("released", released);
@@ -108,19 +120,23 @@ public final class ReleaseMetadata {
   }
 
   /** What the ci95_low and ci95_high columns are, and what they do not promise. */
-  private static Map<String, Object> interval(NoiseFigures f) {
+  private static Map<String, Object> interval(NoiseFigures f, boolean total) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("columns", MetricTable.INTERVAL_COLUMNS);
     m.put("half_width", f.halfWidth95());
     m.put("coverage", f.coverage95());
-    m.put("definition", "ci95_low = max(0, count - half_width), ci95_high = count + half_width, where half_width is"
-        + " the smallest h with P[|noise| <= h] >= 0.95 for this metric's noise (exact, from its distribution);"
-        + " the lower end is raised to 0 because a true count is never negative, which keeps the coverage");
-    m.put("meaning", "taken over all cells before the threshold, the interval holds the cell's true count with"
-        + " probability 'coverage' (at least 0.95), whatever the true count. It is not conditional on publication:"
-        + " a cell is published because its noise pushed it to min_count or above, so among published cells the"
-        + " interval holds the true count less often, most of all for true counts near or below min_count"
-        + " (report.json gives the figure per true count)");
+    m.put("definition", "ci95_low = max(0, count - half_width), ci95_high = max(0, count + half_width), where"
+        + " half_width is the smallest h with P[|noise| <= h] >= 0.95 for this metric's noise (exact, from its"
+        + " distribution); both ends are raised to 0 when below it because a true count is never negative, which"
+        + " keeps the coverage");
+    m.put("meaning", total
+        ? "no threshold applies to window totals, so the interval holds a window's true total with probability"
+            + " 'coverage' (at least 0.95) for every window"
+        : "taken over all cells before the threshold, the interval holds the cell's true count with probability"
+            + " 'coverage' (at least 0.95), whatever the true count. It is not conditional on publication: a cell is"
+            + " published because its noise pushed it to the threshold or above, so among published cells the"
+            + " interval holds the true count less often, most of all for true counts near or below the threshold"
+            + " (report.json gives the figure per true count)");
     return m;
   }
 

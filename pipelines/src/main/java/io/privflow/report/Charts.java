@@ -28,17 +28,8 @@ final class Charts {
     int gap = Math.max(2, bar / 4);
     int width = left + n * (bar + gap) + 20;
     int height = top + plotH + 70;
-    StringBuilder s = new StringBuilder();
-    s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-        + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, esc(what)));
-    s.append("<title>").append(esc(what)).append("</title>");
-    for (int i = 0; i <= 4; i++) {
-      long v = Math.round(max * i / 4.0);
-      double y = top + plotH - plotH * i / 4.0;
-      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-          + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">%s</text>",
-          left, y, width - 10, y, left - 6, y + 4, count(v)));
-    }
+    StringBuilder s = svg(width, height, what);
+    grid(s, left, top, plotH, width, max);
     for (int i = 0; i < n; i++) {
       JsonNode w = windows.get(i);
       long v = w.path("released_total").asLong();
@@ -48,8 +39,7 @@ final class Charts {
       s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"#2b6cb0\">"
           + "<title>%s: %s released in %s cells</title></rect>", x, top + plotH - h, bar, h, esc(start), count(v),
           count(w.path("released_cells").asLong())));
-      String label = start.length() >= 16 ? start.substring(5, 10) + (start.substring(11, 16).equals("00:00") ? ""
-          : " " + start.substring(11, 16)) : start;
+      String label = windowLabel(start);
       s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#444\""
           + " transform=\"rotate(-45 %.1f %d)\" text-anchor=\"end\">%s</text>", x + bar / 2.0, top + plotH + 14,
           x + bar / 2.0, top + plotH + 14, esc(label)));
@@ -57,6 +47,79 @@ final class Charts {
     s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left,
         top + plotH, width - 10, top + plotH));
     return s.append("</svg>").toString();
+  }
+
+  /**
+   * Per window, the noisy total as a dot with its 95% interval as a whisker, over a bar of the sum
+   * of published cells: all released values. A negative noisy total is drawn at 0 (its value is in
+   * the tooltip).
+   */
+  static String noisyTotals(JsonNode windows, String what) {
+    int n = windows.size();
+    long max = 1;
+    for (JsonNode w : windows) {
+      max = Math.max(max, Math.max(w.path("ci95_high").asLong(), w.path("published_cells_sum").asLong()));
+    }
+    int left = 70;
+    int top = 20;
+    int plotH = 220;
+    int bar = Math.max(4, Math.min(60, 900 / Math.max(1, n)));
+    int gap = Math.max(2, bar / 4);
+    int width = left + n * (bar + gap) + 20;
+    int height = top + plotH + 70;
+    StringBuilder s = svg(width, height, what);
+    grid(s, left, top, plotH, width, max);
+    for (int i = 0; i < n; i++) {
+      JsonNode w = windows.get(i);
+      long sum = w.path("published_cells_sum").asLong();
+      long total = w.path("total").asLong();
+      int x = left + gap + i * (bar + gap);
+      double cx = x + bar / 2.0;
+      double hb = plotH * (double) sum / max;
+      String start = w.path("window_start").asText();
+      s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\""
+          + " fill=\"#c3d3e6\"><title>%s: published cells sum to %s</title></rect>", x, top + plotH - hb, bar, hb,
+          esc(start), count(sum)));
+      double yLow = top + plotH - plotH * (double) w.path("ci95_low").asLong() / max;
+      double yHigh = top + plotH - plotH * (double) w.path("ci95_high").asLong() / max;
+      double yDot = top + plotH - plotH * (double) Math.max(0, total) / max;
+      s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\""
+          + " stroke=\"#1a365d\" stroke-width=\"1.5\"/><circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\""
+          + " fill=\"#dd6b20\"><title>%s: noisy total %s, 95%% interval %s to %s</title></circle>", cx, yLow, cx,
+          yHigh, cx, yDot, esc(start), count(total), count(w.path("ci95_low").asLong()),
+          count(w.path("ci95_high").asLong())));
+      String label = windowLabel(start);
+      s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#444\""
+          + " transform=\"rotate(-45 %.1f %d)\" text-anchor=\"end\">%s</text>", cx, top + plotH + 14, cx,
+          top + plotH + 14, esc(label)));
+    }
+    s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left,
+        top + plotH, width - 10, top + plotH));
+    return s.append("</svg>").toString();
+  }
+
+  private static StringBuilder svg(int width, int height, String what) {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+        + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", width, height, width, height, esc(what)));
+    return s.append("<title>").append(esc(what)).append("</title>");
+  }
+
+  /** Five horizontal grid lines from 0 to {@code max}, labelled on the left. */
+  private static void grid(StringBuilder s, int left, int top, int plotH, int width, long max) {
+    for (int i = 0; i <= 4; i++) {
+      long v = Math.round(max * i / 4.0);
+      double y = top + plotH - plotH * i / 4.0;
+      s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+          + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#444\">%s</text>",
+          left, y, width - 10, y, left - 6, y + 4, count(v)));
+    }
+  }
+
+  /** "03-02" for a window starting at midnight, "03-02 06:00" otherwise. */
+  private static String windowLabel(String start) {
+    return start.length() >= 16 ? start.substring(5, 10) + (start.substring(11, 16).equals("00:00") ? ""
+        : " " + start.substring(11, 16)) : start;
   }
 
   /**

@@ -203,7 +203,8 @@ final class ReportHtml {
     for (JsonNode c : m.path("release_probability")) {
       b.append("<tr><td>").append(esc(c.path("label").asText())).append("</td><td class=\"n\">")
           .append(esc(ReleaseForecast.percent(c.path("probability").asDouble()))).append("</td><td class=\"n\">")
-          .append(esc(ReleaseForecast.percent(c.path("interval_coverage_if_published").asDouble())))
+          .append(esc(c.path("interval_coverage_if_published").isNull() ? "(never published)"
+              : ReleaseForecast.percent(c.path("interval_coverage_if_published").asDouble())))
           .append("</td></tr>");
     }
     b.append("</table>");
@@ -211,6 +212,17 @@ final class ReportHtml {
         .append(Charts.totalsPerWindow(m.path("totals_per_window"), "published totals per window"))
         .append("<figcaption>Sum of the published (noisy) counts of each ").append(od ? "origin " : "")
         .append("window. ").append(esc(m.at("/published_sums/statement").asText())).append("</figcaption></figure>");
+    if (m.has("noisy_totals")) {
+      JsonNode t = m.path("noisy_totals");
+      b.append("<h3>Window totals, each its own noisy count</h3><p>Files <code>").append(esc(t.path("files").asText()))
+          .append("</code>, ").append(esc(t.path("budget_name").asText())).append(" ")
+          .append(sig(t.path("budget").asDouble(), 6)).append(" of the budget. ")
+          .append(esc(t.path("statement").asText())).append("</p><figure>")
+          .append(Charts.noisyTotals(t.path("windows"), "noisy window totals with their 95% intervals, beside the"
+              + " sums of published cells"))
+          .append("<figcaption>Dots: each ").append(od ? "origin " : "").append("window's noisy total; whiskers: its"
+              + " 95% interval; bars: the sum of the cells published for that window.</figcaption></figure>");
+    }
     if (m.has("heatmap")) {
       JsonNode h = m.path("heatmap");
       b.append("<h3>Published movements in one window</h3><figure>").append(Charts.heatmap(h))

@@ -80,7 +80,16 @@ final class ReportModel {
     regions.put("count", plan.regions().size());
     ArrayNode metrics = m.putArray("metrics");
     for (int i = 0; i < released.size(); i++) {
-      metrics.add(metric(plan, released.get(i), forecast.metrics().get(i), r.privacy()));
+      Metric cells = released.get(i).metric().metric();
+      if (cells.isTotal()) {
+        continue; // shown with the cell metric it adds up
+      }
+      int t = indexOf(released, cells);
+      ObjectNode o = metric(plan, released.get(i), forecast.metrics().get(i), t >= 0);
+      if (t >= 0) {
+        noisyTotals(o.putObject("noisy_totals"), plan, released.get(t), forecast.metrics().get(t), released.get(i));
+      }
+      metrics.add(o);
     }
     lineage(m.putObject("lineage"), plan, in);
     ObjectNode raw = m.putObject("raw_data_figures");
@@ -132,7 +141,49 @@ final class ReportModel {
     }
   }
 
-  private ObjectNode metric(ReleasePlan plan, ReleasedCells rel, MetricForecast f, ReleaseRequest.Privacy p) {
+  /** Where the window totals of cell metric {@code cells} are among the released metrics; -1 if not asked for. */
+  private static int indexOf(List<ReleasedCells> released, Metric cells) {
+    for (int i = 0; i < released.size(); i++) {
+      if (released.get(i).metric().metric().totalOf() == cells) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The window totals published as their own noisy counts, each with its interval, beside the sum
+   * of the cells published for the same window: both are released values.
+   */
+  private void noisyTotals(ObjectNode o, ReleasePlan plan, ReleasedCells totals, MetricForecast f,
+      ReleasedCells cells) {
+    Metric metric = totals.metric().metric();
+    o.put("metric", metric.label());
+    o.put("files", metric.fileStem() + ".csv, " + metric.fileStem() + ".parquet");
+    o.put("budget_name", f.guarantee().unit());
+    o.put("budget", f.guarantee().budget().toDouble());
+    o.put("standard_deviation", f.noise().standardDeviation());
+    o.put("interval_95_half_width", f.noise().halfWidth95());
+    long[] sums = cells.totalsPerSlot();
+    long[] noisy = new long[sums.length];
+    for (var c : totals.cells()) {
+      noisy[(int) c.cell()] = c.count();
+    }
+    ArrayNode windows = o.putArray("windows");
+    for (int w = 0; w < sums.length; w++) {
+      ObjectNode x = windows.addObject();
+      x.put("window_start", time(plan, plan.windows().windowStart(w)));
+      x.put("window_end", time(plan, plan.windows().windowEnd(w)));
+      x.put("total", noisy[w]);
+      var ci = f.noise().interval95(noisy[w]);
+      x.put("ci95_low", ci.low());
+      x.put("ci95_high", ci.high());
+      x.put("published_cells_sum", sums[w]);
+    }
+    o.put("statement", Wording.noisyTotals(f.noise().halfWidth95(), cells.metric().mode()));
+  }
+
+  private ObjectNode metric(ReleasePlan plan, ReleasedCells rel, MetricForecast f, boolean noisyTotals) {
     ObjectNode o = json.createObjectNode();
     Metric metric = rel.metric().metric();
     o.put("metric", metric.label());
@@ -162,7 +213,7 @@ final class ReportModel {
     interval.put("half_width", f.noise().halfWidth95());
     interval.put("coverage_before_threshold", f.noise().coverage95());
     interval.put("meaning", Wording.intervalMeaning(f.noise().halfWidth95(), f.noise().coverage95()));
-    interval.put("not_meaning", Wording.intervalCaveat(f.minCount(), f.noise().halfWidth95()));
+    interval.put("not_meaning", Wording.intervalCaveat(f.minCount(), f.noise().halfWidth95(), f.mode()));
     ArrayNode chances = o.putArray("release_probability");
     for (MetricForecast.ReleaseChance c : f.chances()) {
       ObjectNode x = chances.addObject();
@@ -190,7 +241,7 @@ final class ReportModel {
       x.put("released_total", totals[w]);
       x.put("released_cells", counts[w]);
     }
-    published(o.putObject("published_sums"), f, rel.total(), rel.cells().size(), totals.length);
+    published(o.putObject("published_sums"), f, rel.total(), rel.cells().size(), totals.length, noisyTotals);
     if (metric == Metric.OD) {
       int slot = rel.heatmapSlot();
       ObjectNode h = o.putObject("heatmap");
@@ -220,7 +271,8 @@ final class ReportModel {
    * cells and what they add (noise figures), next to the average published cells and sum (released
    * values), and the sentence written from them.
    */
-  private static void published(ObjectNode o, MetricForecast f, long total, long cells, int windows) {
+  private static void published(ObjectNode o, MetricForecast f, long total, long cells, int windows,
+      boolean noisyTotals) {
     Wording.TotalsFigures t = new Wording.TotalsFigures(f.minCount(), f.cellsPerWindow(),
         f.emptyCellReleaseProbability(), f.expectedEmptyCellsPerWindow(), f.expectedEmptySumPerWindow(),
         (double) cells / windows, (double) total / windows);
@@ -230,7 +282,7 @@ final class ReportModel {
     o.put("expected_sum_of_empty_cells_per_window", t.expectedEmptySum());
     o.put("average_published_cells_per_window", t.averageCells());
     o.put("average_published_total_per_window", t.averageTotal());
-    o.put("statement", Wording.totals(t));
+    o.put("statement", Wording.totals(t) + (noisyTotals ? " " + Wording.USE_NOISY_TOTALS : ""));
   }
 
   private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) {

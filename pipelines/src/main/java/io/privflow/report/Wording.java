@@ -1,6 +1,7 @@
 package io.privflow.report;
 
 import io.privflow.plan.ReleaseForecast;
+import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.Guarantee;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -99,6 +100,23 @@ final class Wording {
     return s.toString();
   }
 
+  /** Added to the sentence above when the release also holds each window's total as its own noisy count. */
+  static final String USE_NOISY_TOTALS = "For totals, use this release's noisy window totals instead (shown below,"
+      + " each with its 95% interval): they are counted over all cells, suppressed or not, and are unbiased.";
+
+  /** What the noisy window totals are, and why they differ from sums of published cells. */
+  static String noisyTotals(long halfWidth, ReleaseMode cellsMode) {
+    return "Each window's total is published as its own noisy count, with its own share of the budget: the"
+        + " contributions of every cell, published or suppressed, are added up first and the noise is added once,"
+        + " with no threshold. A noisy total is therefore unbiased (too high as often as too low, by the same"
+        + " amounts), and its interval, the total plus and minus " + halfWidth + ", holds the true total for at"
+        + " least 95% of windows. The sum of the published cells of the same window differs from it because the"
+        + " threshold left cells out" + (cellsMode == ReleaseMode.PARTITION_SELECTION ? "" : " and let empty cells"
+        + " in") + ", and because each published cell carries its own noise. Both count each device at most as"
+        + " often as its contribution bound allows, so a device that moved more often than that is counted only up"
+        + " to the bound in either.";
+  }
+
   private static String share(double x) {
     return ReleaseForecast.about(100 * x) + "%";
   }
@@ -112,13 +130,15 @@ final class Wording {
   }
 
   /** What the interval does not promise: it is not conditional on the cell having been published. */
-  static String intervalCaveat(long minCount, long halfWidth) {
+  static String intervalCaveat(long minCount, long halfWidth, ReleaseMode mode) {
     StringBuilder s = new StringBuilder("It is not a promise about published cells alone. A cell is published"
         + " because its noisy count reached k = " + minCount + ", which favours cells whose noise was high, so among"
         + " published cells the interval holds the true count less often, most of all for true counts near or below"
         + " k. ");
     // A published empty cell has noise >= k; its interval holds 0 only if that noise is at most h.
-    if (minCount > halfWidth) {
+    if (mode == ReleaseMode.PARTITION_SELECTION) {
+      s.append("No cell without devices is ever published in this release.");
+    } else if (minCount > halfWidth) {
       s.append("Here k exceeds the half-width ").append(halfWidth).append(", so the interval of a published cell with"
           + " no device never holds 0.");
     } else {

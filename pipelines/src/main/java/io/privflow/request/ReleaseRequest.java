@@ -43,8 +43,38 @@ public record ReleaseRequest(
    */
   public record EmptyCells(Rational maxExpectedPerWindow, Rational maxShare, Long expectedNonEmptyPerWindow) {}
 
-  /** The metrics of the release; at least one is present, and their shares add up to 1. */
-  public record Metrics(Od od, Presence presence) {}
+  /**
+   * The metrics of the release; at least one cell metric is present, and the shares of all of them
+   * add up to 1.
+   */
+  public record Metrics(Od od, Presence presence, Total total) {
+    /** Cell metrics without window totals. */
+    public Metrics(Od od, Presence presence) {
+      this(od, presence, null);
+    }
+  }
+
+  /** The cell metric a {@link Total} adds up per window. */
+  public enum TotalOf {
+    OD("od"),
+    PRESENCE("presence");
+
+    private final String label;
+
+    TotalOf(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
+   * Each window's total of the cell metric {@code of}, published as its own noisy count with its
+   * own budget share: unbiased, whatever the threshold suppresses or lets through.
+   */
+  public record Total(Rational share, TotalOf of) {}
 
   /** Origin-destination counts with at most {@code maxTransitionsPerDevice} per device. */
   public record Od(Rational share, int maxTransitionsPerDevice) {}

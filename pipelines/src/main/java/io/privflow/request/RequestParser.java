@@ -4,6 +4,7 @@ import io.privflow.config.Check;
 import io.privflow.config.ConfigReader;
 import io.privflow.config.Problems;
 import io.privflow.config.Sections;
+import io.privflow.privacy.Decimals;
 import io.privflow.privacy.DiscreteGaussianMechanism;
 import io.privflow.privacy.DiscreteLaplaceMechanism;
 import io.privflow.privacy.Guarantee;
@@ -196,12 +197,47 @@ public final class RequestParser {
       sharesKnown &= share != null;
       total = share == null ? total : total.plus(share);
     }
+    ReleaseRequest.Total windowTotal = null;
+    if (m.total() != null) {
+      Rational share = m.total().budgetShare() == null ? null
+          : c.positive("metrics.total.budget_share", m.total().budgetShare(), Rational.ONE, false);
+      if (m.total().budgetShare() == null) {
+        c.missing("metrics.total.budget_share", "required: the totals' own share of the budget");
+      }
+      ReleaseRequest.TotalOf of = totalOf(c, m.total().of(), od != null, presence != null);
+      windowTotal = share == null || of == null ? null : new ReleaseRequest.Total(share, of);
+      sharesKnown &= share != null;
+      total = share == null ? total : total.plus(share);
+    }
     if (od == null && presence == null) {
       c.problem("metrics", "name od, presence or both");
     } else if (sharesKnown && !total.equals(Rational.ONE)) {
-      c.problem("metrics", "the budget shares add up to " + total + ", not 1");
+      c.problem("metrics", "the budget shares add up to " + Decimals.plain(total) + ", not 1");
     }
-    return new ReleaseRequest.Metrics(od, presence);
+    return new ReleaseRequest.Metrics(od, presence, windowTotal);
+  }
+
+  /** Which cell metric the totals add up: named, or the only one asked for. */
+  private static ReleaseRequest.TotalOf totalOf(Check c, String of, boolean od, boolean presence) {
+    String at = "metrics.total.of";
+    if (of == null) {
+      if (od && presence) {
+        c.missing(at, "required when both od and presence are asked for: od or presence");
+        return null;
+      }
+      return od ? ReleaseRequest.TotalOf.OD : presence ? ReleaseRequest.TotalOf.PRESENCE : null;
+    }
+    for (ReleaseRequest.TotalOf t : ReleaseRequest.TotalOf.values()) {
+      if (t.label().equals(of.strip())) {
+        if ((t == ReleaseRequest.TotalOf.OD && !od) || (t == ReleaseRequest.TotalOf.PRESENCE && !presence)) {
+          c.problem(at, "names " + t.label() + ", which the request does not ask for");
+          return null;
+        }
+        return t;
+      }
+    }
+    c.problem(at, "must be od or presence");
+    return null;
   }
 
   /** A metric's budget share, in (0, 1]; 1 when omitted (a lone metric). */

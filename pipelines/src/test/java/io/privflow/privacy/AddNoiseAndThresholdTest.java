@@ -43,6 +43,29 @@ class AddNoiseAndThresholdTest {
     p.run().waitUntilFinish();
   }
 
+  /** A partition selection noises only the cells that hold contributions: zero cells never appear. */
+  @Test
+  void aPartitionSelectionNoisesOnlyCellsWithContributions() {
+    Pipeline p = TestPipelines.create();
+    PCollection<NoisyCount> out = contributions(p)
+        .apply(new AddNoiseAndThreshold(DOMAIN, new CountReleaser(new ZeroNoise(), 0), ReleaseMode.PARTITION_SELECTION));
+    PAssert.that(out).containsInAnyOrder(new NoisyCount(0, 3), new NoisyCount(5, 1), new NoisyCount(17, 1));
+    p.run().waitUntilFinish();
+  }
+
+  /** An unthresholded releaser (window totals) publishes every cell of the domain, whatever its value. */
+  @Test
+  void everyValueIsPublishedWithoutAThreshold() {
+    Pipeline p = TestPipelines.create();
+    TotalsDomain windows = new TotalsDomain(3);
+    PCollection<NoisyCount> out = p
+        .apply(Create.of(new BoundedContribution(0), new BoundedContribution(0), new BoundedContribution(2))
+            .withCoder(BoundedContribution.CODER))
+        .apply(new AddNoiseAndThreshold(windows, CountReleaser.everyValue(new ZeroNoise())));
+    PAssert.that(out).containsInAnyOrder(new NoisyCount(0, 2), new NoisyCount(1, 0), new NoisyCount(2, 1));
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void withRealNoiseZeroCellsCanBeReleasedSoTheCellSetIsNotTheTrueSupport() {
     // Scale 5, k = 1: each of the 15 zero cells is released with P[Z >= 1] = q/(1+q) ~ 0.45

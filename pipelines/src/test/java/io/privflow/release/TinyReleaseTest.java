@@ -112,6 +112,36 @@ class TinyReleaseTest {
     assertEquals(0, summary.path("bounding.od.capped_devices").asLong(-1));
   }
 
+  /**
+   * Window totals count every cell, suppressed or not: with k = 2 every OD cell of the tiny input
+   * (counts of 1) is suppressed, yet the totals are 3, 1 and 0 movements (see the matrix above).
+   */
+  @Test
+  void windowTotalsAreTheirOwnCountsWhateverTheThresholdSuppresses() throws Exception {
+    ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().minCount(2).odShare("0.75").total("0.25").write(dir));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), Fixtures.policy(dir));
+    ReleaseRun.Outcome o = run.execute(run.plan(req, ZeroNoise.factory()), RunnerChoice.DIRECT.options(2, null));
+    assertEquals(List.of("window_start,window_end,origin_region,destination_region,count,ci95_low,ci95_high"),
+        Files.readAllLines(dir.resolve("release/od_counts.csv")));
+    assertEquals(List.of(
+        "window_start,window_end,metric,count,ci95_low,ci95_high",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,od,3,3,3",
+        "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,od,1,1,1",
+        "2020-03-03T00:00:00Z,2020-03-04T00:00:00Z,od,0,0,0"), Files.readAllLines(dir.resolve("release/od_totals.csv")));
+    assertEquals(Map.of(Metric.OD, 0L, Metric.OD_TOTALS, 3L), o.releasedCells());
+    assertTrue(Files.isRegularFile(dir.resolve("release/od_totals.parquet")));
+
+    JsonNode meta = new ObjectMapper().readTree(dir.resolve("release/release.json").toFile());
+    assertEquals("od_totals", meta.at("/metrics/1/metric").asText());
+    assertEquals(0.25, meta.at("/metrics/1/epsilon").asDouble());
+    assertEquals(3, meta.at("/metrics/1/cells/domain").asLong());
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("release/report.json").toFile());
+    assertEquals(1, report.path("metrics").size(), "the totals are shown with the metric they add up");
+    JsonNode totals = report.at("/metrics/0/noisy_totals/windows");
+    assertEquals(3, totals.get(0).path("total").asLong());
+    assertEquals(0, totals.get(0).path("published_cells_sum").asLong(), "every cell was suppressed");
+  }
+
   /** Device 1 moves twice (A->B, B->B); with L = 1 the bound cuts it, and the summary says so. */
   @Test
   void theRunSummaryCountsDevicesCutByTheBound() throws Exception {

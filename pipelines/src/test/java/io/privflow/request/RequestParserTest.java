@@ -143,7 +143,7 @@ class RequestParserTest {
   @Test
   void sharesMustAddUpToOne() {
     String p = problems(tiny().odShare("0.5").presence(4, "0.4"));
-    assertTrue(p.contains("metrics: the budget shares add up to 9/10, not 1"), p);
+    assertTrue(p.contains("metrics: the budget shares add up to 0.9, not 1"), p);
   }
 
   @Test
@@ -221,6 +221,27 @@ class RequestParserTest {
         com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("max_expected_per_window", 1)));
     assertTrue(selection.contains("privacy.empty_cells: a partition selection never publishes an empty cell"),
         selection);
+  }
+
+  @Test
+  void windowTotalsHaveTheirOwnShareAndAddUpACellMetric() throws Exception {
+    ReleaseRequest r = parse(tiny().odShare("0.8").total("0.2"));
+    assertEquals(new ReleaseRequest.Total(Rational.of(1, 5), ReleaseRequest.TotalOf.OD), r.metrics().total(),
+        "the only cell metric is the one added up");
+    String shares = problems(tiny().total("0.2"));
+    assertTrue(shares.contains("metrics: the budget shares add up to 1.2, not 1"), shares);
+    String noShare = problems(tiny().odShare("0.8").set("metrics.total",
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+    assertTrue(noShare.contains("metrics.total.budget_share: required"), noShare);
+    String both = problems(tiny().odShare("0.4").presence(4, "0.4").total("0.2"));
+    assertTrue(both.contains("metrics.total.of: required when both od and presence are asked for"), both);
+    ReleaseRequest named = parse(tiny().odShare("0.4").presence(4, "0.4").total("0.2")
+        .set("metrics.total.of", "presence"));
+    assertEquals(ReleaseRequest.TotalOf.PRESENCE, named.metrics().total().of());
+    String absent = problems(tiny().odShare("0.8").total("0.2").set("metrics.total.of", "presence"));
+    assertTrue(absent.contains("metrics.total.of: names presence, which the request does not ask for"), absent);
+    String unknown = problems(tiny().odShare("0.8").total("0.2").set("metrics.total.of", "regions"));
+    assertTrue(unknown.contains("metrics.total.of: must be od or presence"), unknown);
   }
 
   @Test

@@ -132,6 +132,13 @@ public final class RequestYaml {
     return set("privacy.empty_cells", e);
   }
 
+  /** Window totals of the request's only cell metric, with budget share {@code share}. */
+  public RequestYaml total(String share) {
+    ObjectNode t = JsonNodeFactory.instance.objectNode();
+    t.put("budget_share", new java.math.BigDecimal(share));
+    return set("metrics.total", t);
+  }
+
   public RequestYaml minCount(long k) {
     return set("privacy.min_count", k);
   }
