@@ -27,6 +27,20 @@ public final class CountRelease {
     return out;
   }
 
+  /**
+   * A partition selection: only cells holding at least one bounded contribution get noise and can
+   * be released (see AddNoiseAndThreshold); every other cell is {@link CountReleaser#SUPPRESSED}.
+   */
+  public static long[] runSelection(Iterable<DeviceTrajectory> devices, ContributionBounder bounder, CellDomain domain,
+      CountReleaser releaser, NoiseSampler sampler, SecureRandom random) {
+    long[] counts = trueCounts(devices, bounder, domain, random);
+    long[] out = new long[counts.length];
+    for (int c = 0; c < counts.length; c++) {
+      out[c] = counts[c] == 0 ? CountReleaser.SUPPRESSED : releaser.release(counts[c], sampler);
+    }
+    return out;
+  }
+
   /** Bounded true counts per cell (an intermediate: never released as such). */
   public static long[] trueCounts(Iterable<DeviceTrajectory> devices, ContributionBounder bounder, CellDomain domain,
       SecureRandom random) {
