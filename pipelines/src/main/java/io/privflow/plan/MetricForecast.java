@@ -42,6 +42,24 @@ public record MetricForecast(Metric metric, Guarantee guarantee, int bound, Rele
     return mode == ReleaseMode.PARTITION_SELECTION ? 0 : noise.releaseProbability(0, minCount());
   }
 
+  /** The shares of non-empty cells for which the plan states the share of published cells that are empty. */
+  public static final List<Double> NON_EMPTY_SHARES = List.of(0.01, 0.1, 0.5);
+
+  /**
+   * At most how much of the published cells is expected to be empty when {@code nonEmptyShare} of
+   * the cells hold devices: empty cells are published with P[Z >= k], cells holding devices with
+   * at least P[Z >= k - 1] (the chance of a cell holding one device), so this bounds the share from
+   * above. 0 in a partition selection.
+   */
+  public double emptyShareOfPublished(double nonEmptyShare) {
+    double fake = (1 - nonEmptyShare) * emptyCellReleaseProbability();
+    if (fake == 0) {
+      return 0;
+    }
+    double real = nonEmptyShare * noise.releaseProbability(1, minCount());
+    return fake / (fake + real);
+  }
+
   /**
    * Expected published empty cells in a window whose cells are all empty: cells per window times
    * P[noise >= k]; with fewer empty cells, proportionally fewer.

@@ -77,6 +77,9 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
             + " %,d cells are empty, %s of them are published per window, adding %s to its sum of counts%n",
             percent(m.emptyCellReleaseProbability()), m.cellsPerWindow(), approx(m.expectedEmptyCellsPerWindow()),
             approx(m.expectedEmptySumPerWindow()));
+        out.printf(Locale.ROOT, "  published cells that are empty: at most %s if 1%% of cells hold devices, %s if 10%%,"
+            + " %s if 50%%%n", percent(m.emptyShareOfPublished(0.01)), percent(m.emptyShareOfPublished(0.1)),
+            percent(m.emptyShareOfPublished(0.5)));
       }
       out.println("  by true count c: probability that the cell is published; if published, that its interval"
           + " holds c:");

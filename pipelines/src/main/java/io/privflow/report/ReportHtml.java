@@ -190,6 +190,13 @@ final class ReportHtml {
       row(b, "Empty cells published", ReleaseForecast.approx(th.path("expected_empty_published_per_window").asDouble())
           + " per window are expected to be empty cells whose noise alone reached k (of "
           + count(th.path("cells_per_window").asLong()) + " possible cells per window)");
+      StringBuilder shares = new StringBuilder();
+      for (JsonNode x : th.path("empty_share_of_published")) {
+        shares.append(shares.length() == 0 ? "" : "; ").append("at most ")
+            .append(ReleaseForecast.percent(x.path("at_most").asDouble())).append(" if ")
+            .append(sig(100 * x.path("nonempty_cell_share").asDouble(), 3)).append("% of cells hold devices");
+      }
+      row(b, "Published cells that are empty", shares.toString());
     }
     row(b, "Sum of published counts", count(m.path("released_total").asLong()));
     b.append("</table>");

@@ -201,6 +201,10 @@ final class ReportModel {
     th.put("origin", f.threshold().origin());
     th.put("cells_per_window", f.cellsPerWindow());
     th.put("expected_empty_published_per_window", f.expectedEmptyCellsPerWindow());
+    ArrayNode shares = th.putArray("empty_share_of_published");
+    for (double share : MetricForecast.NON_EMPTY_SHARES) {
+      shares.addObject().put("nonempty_cell_share", share).put("at_most", f.emptyShareOfPublished(share));
+    }
     ObjectNode noise = o.putObject("noise");
     noise.put("mechanism", f.noise().mechanism());
     noise.put(f.noise().parameterName(), f.noise().parameter());
