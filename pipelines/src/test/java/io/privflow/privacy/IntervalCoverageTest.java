@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the mechanism's own {@code newSampler()} (SecureRandom DRBG, exact sampling), and X counts the
  * intervals that hold c. On a correct sampler X ~ Binomial(N, p0) with p0 = P[|Z| <= h] computed
  * here from the pmf, independently of NoiseFigures (closed form for the discrete Laplace, a sum of
- * the pmf for the discrete Gaussian); p0 >= 0.95 because h is the 95% half-width. Clipping the lower
- * end at 0 cannot lose coverage since c >= 0 (c = 0 is among the cases, so clipping is exercised).
+ * the pmf for the discrete Gaussian); p0 >= 0.95 because h is the 95% half-width. Clipping both
+ * ends at 0 cannot lose coverage since c >= 0; at c = 0 it gains some (the case b = 30 has c = 0, so
+ * clipping is exercised). The controls use c >= 1, where the interval holds c exactly when |Z| <= h.
  *
  * <p><b>False-failure probability.</b> A noise fails when X < x*, where x* is the largest integer
  * with P[Binomial(N, p0) <= x* - 1] <= ALPHA = 1e-6 (exact binomial tail, commons-math3). Each of the
@@ -88,7 +89,7 @@ class IntervalCoverageTest {
 
   static Stream<Case> cases() {
     return Stream.of(
-        new Case("discrete Laplace b = 2", DiscreteLaplaceMechanism.withScale(Rational.of(2, 1)), laplace(2), 0, true),
+        new Case("discrete Laplace b = 2", DiscreteLaplaceMechanism.withScale(Rational.of(2, 1)), laplace(2), 1, true),
         new Case("discrete Laplace b = 10/3", DiscreteLaplaceMechanism.withScale(Rational.of(10, 3)), laplace(10.0 / 3),
             3, true),
         new Case("discrete Laplace b = 6", DiscreteLaplaceMechanism.withScale(Rational.of(6, 1)), laplace(6), 7, true),
@@ -96,7 +97,7 @@ class IntervalCoverageTest {
             false),
         // sigma^2 = L2^2 / (2 rho)
         new Case("discrete Gaussian sigma^2 = 4", DiscreteGaussianMechanism.forRho(Rational.of(1, 8), 1), gaussian(4),
-            0, true),
+            1, true),
         new Case("discrete Gaussian sigma^2 = 24", DiscreteGaussianMechanism.forRho(Rational.of(1, 8), 6),
             gaussian(24), 2, true),
         new Case("discrete Gaussian sigma^2 = 100", DiscreteGaussianMechanism.forRho(Rational.of(1, 200), 1),
@@ -206,9 +207,13 @@ class IntervalCoverageTest {
       for (long h = 0; h <= 20; h++) {
         NoiseFigures.Interval ci = NoiseFigures.Interval.around(noisy, h);
         for (long c = 0; c <= 80; c++) {
-          assertEquals(Math.abs(noisy - c) <= h, ci.contains(c), noisy + " +/- " + h + " and " + c);
+          // Every count the uncut interval holds is kept; the only one added is 0 when the uncut
+          // interval lies wholly below it (an unthresholded total far below 0 gives [0, 0]).
+          boolean uncut = Math.abs(noisy - c) <= h;
+          boolean expected = uncut || (c == 0 && noisy + h < 0);
+          assertEquals(expected, ci.contains(c), noisy + " +/- " + h + " and " + c);
         }
-        assertTrue(ci.low() >= 0);
+        assertTrue(ci.low() >= 0 && ci.high() >= ci.low());
       }
     }
   }

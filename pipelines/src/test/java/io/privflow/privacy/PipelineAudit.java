@@ -99,6 +99,11 @@ final class PipelineAudit {
     return domain -> new AddNoiseAndThreshold(domain, releaser);
   }
 
+  /** The production partition selection with a release rule (only cells holding contributions are noised). */
+  static ReleaseStage partitionSelection(CountReleaser releaser) {
+    return domain -> new AddNoiseAndThreshold(domain, releaser, ReleaseMode.PARTITION_SELECTION);
+  }
+
   /** The statistic of each repetition of D and of D'. */
   record Samples(long[] onD, long[] onDPrime) {}
 

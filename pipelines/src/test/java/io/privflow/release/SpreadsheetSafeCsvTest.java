@@ -39,11 +39,11 @@ class SpreadsheetSafeCsvTest {
 
     // the tiny release's matrix (see TinyReleaseTest) with A = -5, B = =1+1, C = @C
     assertEquals(List.of(
-        "window_start,window_end,origin_region,destination_region,count",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'-5,'=1+1,1",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'-5,'@C,1",
-        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'@C,'-5,1",
-        "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,'=1+1,'=1+1,1"),
+        "window_start,window_end,origin_region,destination_region,count,ci95_low,ci95_high",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'-5,'=1+1,1,1,1",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'-5,'@C,1,1,1",
+        "2020-03-01T00:00:00Z,2020-03-02T00:00:00Z,'@C,'-5,1,1,1",
+        "2020-03-02T00:00:00Z,2020-03-03T00:00:00Z,'=1+1,'=1+1,1,1,1"),
         Files.readAllLines(dir.resolve("release/od_counts.csv")));
     List<String> parquet = new ArrayList<>();
     try (ParquetReader<GenericRecord> r = LocalParquet.reader(dir.resolve("release/od_counts.parquet"))) {
