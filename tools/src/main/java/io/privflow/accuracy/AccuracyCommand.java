@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "accuracy", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure a request's accuracy per release mode, budget and threshold rule against the true"
         + " counts of its inputs (share of published cells that are empty, recall of flows >= 2k, errors of"
-        + " large cells and window totals, 95% interval coverage).",
+        + " large cells and window totals, 95%% interval coverage).",
         "CUSTODIAN-ONLY: the output is computed from true counts and is not anonymised; never ship it with a"
         + " release. It is printed, and written only to --out when given. No budget is spent."})
 public final class AccuracyCommand implements Callable<Integer> {

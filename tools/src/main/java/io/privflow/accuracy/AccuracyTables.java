@@ -20,17 +20,18 @@ final class AccuracyTables {
         .append("\n\n");
     b.append("| metric | time slots | cells per slot | cells | true total | bounded total | lost to the bound"
         + " | non-empty cells | non-empty after the bound | cells >= " + Measurement.LARGE + " after the bound"
-        + " | largest cell | true total per slot (mean) |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        + " | largest cell | true total per slot (mean) | bounded total per slot (mean) |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (MetricTruth m : t.metrics()) {
       long total = MetricTruth.sum(m.unbounded());
       long bounded = MetricTruth.sum(m.bounded());
-      b.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,d | %,d | %s | %,d | %,d | %,d | %,d | %.1f |%n",
+      b.append(String.format(Locale.ROOT,
+          "| %s | %d | %,d | %,d | %,d | %,d | %s | %,d | %,d | %,d | %,d | %,.1f | %,.1f |%n",
           m.metric(), m.domain().slots(), m.domain().cellsPerSlot(), m.domain().size(), total, bounded,
           percent(total == 0 ? Double.NaN : (total - bounded) / (double) total),
           MetricTruth.cellsAtLeast(m.unbounded(), 1),
           MetricTruth.cellsAtLeast(m.bounded(), 1), MetricTruth.cellsAtLeast(m.bounded(), Measurement.LARGE),
-          MetricTruth.max(m.unbounded()), total / (double) m.domain().slots()));
+          MetricTruth.max(m.unbounded()), total / (double) m.domain().slots(), bounded / (double) m.domain().slots()));
     }
     return b.toString();
   }
