@@ -141,6 +141,8 @@ public final class AccuracyCommand implements Callable<Integer> {
     console.println();
     console.print(text);
     if (out != null) {
+      // owner-only from its creation, like every custodian-only file
+      Files.createFile(out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(out, text);
       console.println("accuracy: wrote " + out + " (custodian-only)");
     }
@@ -234,7 +236,7 @@ public final class AccuracyCommand implements Callable<Integer> {
       List<String> refused) {
     StringBuilder b = new StringBuilder();
     b.append("## Accuracy of request ").append(r.requestId()).append("\n\n");
-    b.append(AccuracyTables.NOTE).append('\n');
+    b.append(AccuracyTables.NOTE).append("\n\n");
     b.append(String.format(Locale.ROOT, "%d regions x %d windows of %s (%s to %s, %s); %d repetitions per"
             + " setting.%n%n", plan.regions().size(), plan.windows().count(), r.time().windowText(), r.time().start(),
         r.time().end(), r.time().zone().getId(), repetitions));

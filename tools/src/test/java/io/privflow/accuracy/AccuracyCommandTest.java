@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +76,7 @@ class AccuracyCommandTest {
     assertEquals(0, code, console.toString());
     String text = Files.readString(out);
     assertTrue(text.contains("Custodian-only"), text);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)), "owner-only");
     List<Map<String, String>> truth = table(text, "| metric | time slots");
     assertEquals(1, truth.size());
     Map<String, String> t = truth.get(0);
