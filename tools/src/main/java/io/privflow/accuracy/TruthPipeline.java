@@ -74,7 +74,7 @@ final class TruthPipeline {
         .apply("Stage", TextIO.write().to(staged.resolve("part").toString()).withSuffix(".csv"));
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the truth pipeline ended in state " + state);
+      throw new AccuracyException("the pipeline of the true counts ended in state " + state);
     }
     try {
       return read(plan, staged);
