@@ -1,5 +1,6 @@
 package io.privflow.plan;
 
+import io.privflow.privacy.Decimals;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.request.ReleaseRequest;
 import java.io.Serializable;
@@ -32,14 +33,15 @@ public record Threshold(long value, String origin) implements Serializable {
     long nonEmpty = Math.min(e.expectedNonEmptyPerWindow(), cellsPerSlot);
     long empty = cellsPerSlot - nonEmpty;
     double share = e.maxShare().toDouble();
-    // A non-empty cell (true count >= 1) is published with probability at least P[Z >= k - 1].
-    long k = smallest(noise, k1 -> {
-      double fake = empty * noise.probabilityAtLeast(k1);
-      double real = nonEmpty * noise.probabilityAtLeast(k1 - 1);
-      return fake <= share * (fake + real);
-    });
-    return new Threshold(k, "k = " + k + ", the smallest for which at most " + e.maxShare() + " of published cells"
-        + " are expected to be empty, if " + nonEmpty + " of the " + cellsPerSlot + " cells per window hold devices");
+    // With N published cells that hold devices (the requester's estimate: the plan cannot know how
+    // many real cells pass k without looking at the data), F published empty cells make up at most
+    // the share s exactly when F <= s / (1 - s) N: a cap on the expected empty cells per window.
+    double cap = share / (1 - share) * nonEmpty;
+    long k = smallest(noise, k1 -> empty * noise.probabilityAtLeast(k1) <= cap);
+    return new Threshold(k, "k = " + k + ", the smallest for which at most " + Decimals.plain(e.maxShare())
+        + " of published cells are expected to be empty if " + nonEmpty + " cells per window that hold devices are"
+        + " published (at most " + String.format(java.util.Locale.ROOT, "%.3g", cap) + " empty cells per window, of "
+        + cellsPerSlot + " cells)");
   }
 
   /**

@@ -39,7 +39,7 @@ public record ReleaseRequest(
   /**
    * The empty cells a full-domain release may publish: at most {@code maxExpectedPerWindow} in
    * expectation per window, or, given that about {@code expectedNonEmptyPerWindow} cells per window
-   * hold devices, at most {@code maxShare} of the published cells.
+   * that hold devices are published, at most {@code maxShare} of the published cells.
    */
   public record EmptyCells(Rational maxExpectedPerWindow, Rational maxShare, Long expectedNonEmptyPerWindow) {}
 

@@ -164,8 +164,8 @@ public final class RequestParser {
     }
     Rational share = c.positive(at + ".max_share", e.maxShare(), Rational.of(1, 2), true);
     if (e.expectedNonEmptyPerWindow() == null) {
-      c.missing(at + ".expected_nonempty_per_window", "required with max_share (how many cells per window you"
-          + " expect to hold devices)");
+      c.missing(at + ".expected_nonempty_per_window", "required with max_share (how many cells per window that"
+          + " hold devices you expect to be published)");
       return null;
     }
     long n = c.integer(at + ".expected_nonempty_per_window", e.expectedNonEmptyPerWindow(), 1, Long.MAX_VALUE / 4,

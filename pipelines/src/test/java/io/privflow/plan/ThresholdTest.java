@@ -40,22 +40,21 @@ class ThresholdTest {
     assertTrue(t.origin().contains("at most 1 empty cell(s) per window"), t.origin());
   }
 
+  /**
+   * At most 5% of published cells empty if 40 cells holding devices are published per window: the
+   * 3,804 empty cells may publish at most 0.05 / 0.95 x 40 = 2.105 per window. P[Z >= k] =
+   * e^(-k/6) / (1 + e^(-1/6)), so 3804 P[Z >= k] <= 2.105 needs k >= 6 ln(3804 / (1.846 x 2.105)) = 41.3.
+   */
   @Test
   void atMostAShareOfPublishedCellsEmpty() {
     NoiseFigures noise = NoiseFigures.discreteLaplace(6);
-    long cells = 3844;
-    long nonEmpty = 40;
-    Rational share = Rational.parse("0.05");
-    Threshold t = Threshold.fullDomain(target(new ReleaseRequest.EmptyCells(null, share, nonEmpty)), cells, noise);
-    long k = t.value();
-    assertTrue(meets(noise, cells, nonEmpty, k, 0.05));
-    assertTrue(!meets(noise, cells, nonEmpty, k - 1, 0.05), "k - 1 does not meet it");
-  }
-
-  private static boolean meets(NoiseFigures noise, long cells, long nonEmpty, long k, double share) {
-    double fake = (cells - nonEmpty) * noise.probabilityAtLeast(k);
-    double real = nonEmpty * noise.probabilityAtLeast(k - 1);
-    return fake <= share * (fake + real);
+    Threshold t = Threshold.fullDomain(target(new ReleaseRequest.EmptyCells(null, Rational.parse("0.05"), 40L)), 3844,
+        noise);
+    assertEquals(42, t.value());
+    double cap = 0.05 / 0.95 * 40;
+    assertTrue(3804 * noise.probabilityAtLeast(42) <= cap && 3804 * noise.probabilityAtLeast(41) > cap);
+    assertTrue(t.origin().contains("at most 0.05 of published cells are expected to be empty if 40 cells per window"
+        + " that hold devices are published"), t.origin());
   }
 
   /** The same target on a denser table (more non-empty cells) needs a lower k. */
