@@ -38,7 +38,9 @@ public final class ReleaseMetadata {
     m.put("privacy", privacy(r.privacy().guarantee()));
     m.put("release", r.privacy().mode().label());
     Map<String, Object> thresholds = new LinkedHashMap<>();
-    plan.metrics().forEach(x -> thresholds.put(x.metric().label(), x.threshold().value()));
+    // Window totals have no threshold: every window's total is published.
+    plan.metrics().stream().filter(x -> !x.metric().isTotal())
+        .forEach(x -> thresholds.put(x.metric().label(), x.threshold().value()));
     m.put("thresholds", thresholds);
     m.put("threshold_rule", r.privacy().mode() == ReleaseMode.PARTITION_SELECTION
         ? "only cells holding at least one device can be released, and only if their noisy count reaches the"
