@@ -31,8 +31,8 @@ final class FlinkSessionCluster implements AutoCloseable {
       heartbeat.interval: 2000
       heartbeat.timeout: 10000
       """;
-  static final String JOB_MANAGER = "java -Xmx512m -cp \"$PRIVFLOW_JAR\""
-      + " org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir \"$FLINK_CONF_DIR\"";
+  static final String JOB_MANAGER = "java -Xmx512m -cp \"$PRIVFLOW_JAR\" \\\n"
+      + "  org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir \"$FLINK_CONF_DIR\"";
   static final String TASK_MANAGER = """
       tm=$(java -cp "$PRIVFLOW_JAR" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS \\
         --configDir "$FLINK_CONF_DIR" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p')
