@@ -43,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -300,15 +302,27 @@ public final class ReleaseRun {
         plan.workDirectory().toString());
   }
 
+  /**
+   * Runs the pipeline, printing every 10 seconds how long it has run and how many records were
+   * read. On a cluster, and wherever {@code run()} returns while the job is under way, the count is
+   * the runner's own metric, gathered from the workers; while {@code run()} blocks (embedded Flink,
+   * the DirectRunner: the workers are threads of this JVM) it is this JVM's count.
+   */
   private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {
     Instant started = Instant.now();
-    long readBefore = IngestProgress.recordsRead();
+    long readBefore = IngestProgress.recordsReadHere();
+    AtomicReference<PipelineResult> submitted = new AtomicReference<>();
     Thread progress = new Thread(() -> {
       try {
         while (true) {
           Thread.sleep(10_000);
           long secs = Duration.between(started, Instant.now()).toSeconds();
-          out.printf("privflow: running for %d s, %,d records read%n", secs, IngestProgress.recordsRead() - readBefore);
+          PipelineResult job = submitted.get();
+          OptionalLong read = job == null ? OptionalLong.of(IngestProgress.recordsReadHere() - readBefore)
+              : IngestProgress.recordsRead(job);
+          out.println(read.isPresent()
+              ? String.format("privflow: running for %d s, %,d records read", secs, read.getAsLong())
+              : String.format("privflow: running for %d s (the runner did not report records read)", secs));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -318,11 +332,14 @@ public final class ReleaseRun {
     progress.start();
     try {
       PipelineResult result = p.run();
+      submitted.set(result);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new ReleaseFailedException("the pipeline ended in state " + state + "; nothing was published");
       }
-      out.printf("privflow: pipeline finished in %d s%n", Duration.between(started, Instant.now()).toSeconds());
+      OptionalLong read = IngestProgress.recordsRead(result);
+      out.printf("privflow: pipeline finished in %d s%s%n", Duration.between(started, Instant.now()).toSeconds(),
+          read.isPresent() ? String.format(", %,d records read (the runner's count)", read.getAsLong()) : "");
       return RunCounters.of(result, tallies);
     } finally {
       progress.interrupt();
