@@ -79,7 +79,8 @@ public final class Sections {
   /** {@code metrics.total}: each window's total of one cell metric, as its own noisy count. */
   public record Total(
       @JsonProperty("of") String of,
-      @JsonProperty("budget_share") BigDecimal budgetShare) {}
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
 
   /** {@code metrics}. */
   public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence,

@@ -52,8 +52,8 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
     for (MetricForecast m : metrics) {
       if (m.metric().isTotal()) {
         out.printf(Locale.ROOT, "metric %s: %s %s, each of the %,d windows' total of %s as its own noisy count, no"
-                + " threshold%n", m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()),
-            m.cells(), m.metric().totalOf().label());
+                + " threshold; a device counts in at most %d windows%n", m.metric().label(), m.guarantee().unit(),
+            Decimals.plain(m.guarantee().budget()), m.cells(), m.metric().totalOf().label(), m.bound());
         out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per total; count +/- %d holds the true"
                 + " total for %s of windows%n", m.noise().mechanism(), m.noise().parameterName(),
             Decimals.plain(m.noise().parameter()), m.noise().standardDeviation(), m.noise().halfWidth95(),

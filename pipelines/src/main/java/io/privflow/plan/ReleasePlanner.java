@@ -72,7 +72,7 @@ public final class ReleasePlanner {
     if (total != null) {
       Metric of = total.of() == ReleaseRequest.TotalOf.OD ? Metric.OD : Metric.PRESENCE;
       MetricPlan cells = metrics.stream().filter(m -> m.metric() == of).findFirst().orElseThrow();
-      metrics.add(totals(cells, request.privacy(), total.share()));
+      metrics.add(totals(cells, request.privacy(), total));
     }
     checkComposition(request.privacy().guarantee(), metrics);
     return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
@@ -97,13 +97,15 @@ public final class ReleasePlanner {
   }
 
   /**
-   * A cell metric's window totals: one count per window over the same windows, bounded like the
-   * cells (at most L distinct windows per device), every window noised and published.
+   * A cell metric's window totals: one count per window over the same windows, each device in at
+   * most the request's number of windows (by default the cells' bound), every window noised and
+   * published.
    */
-  private MetricPlan totals(MetricPlan cells, ReleaseRequest.Privacy privacy, Rational share) {
-    Guarantee part = privacy.guarantee().share(share);
+  private MetricPlan totals(MetricPlan cells, ReleaseRequest.Privacy privacy, ReleaseRequest.Total total) {
+    Guarantee part = privacy.guarantee().share(total.share());
     TotalsDomain domain = new TotalsDomain(cells.domain().slots());
-    ContributionBounder bounder = ContributionBounder.windows(cells.bounder(), cells.domain());
+    int max = total.maxWindowsPerDevice() != null ? total.maxWindowsPerDevice() : cells.bounder().max();
+    ContributionBounder bounder = ContributionBounder.windows(cells.bounder(), cells.domain(), max);
     return new MetricPlan(cells.metric().totals(), domain, bounder, part, ReleaseMode.FULL_DOMAIN, Threshold.none(),
         CountReleaser.everyValue(calibration.calibrate(part, bounder.sensitivity())));
   }

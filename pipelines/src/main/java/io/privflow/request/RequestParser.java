@@ -205,7 +205,9 @@ public final class RequestParser {
         c.missing("metrics.total.budget_share", "required: the totals' own share of the budget");
       }
       ReleaseRequest.TotalOf of = totalOf(c, m.total().of(), od != null, presence != null);
-      windowTotal = share == null || of == null ? null : new ReleaseRequest.Total(share, of);
+      Integer bound = m.total().maxWindowsPerDevice() == null ? null : (int) c.integer(
+          "metrics.total.max_windows_per_device", m.total().maxWindowsPerDevice(), 1, MAX_BOUND, false, 1);
+      windowTotal = share == null || of == null ? null : new ReleaseRequest.Total(share, of, bound);
       sharesKnown &= share != null;
       total = share == null ? total : total.plus(share);
     }
