@@ -55,7 +55,7 @@ public final class WindowHierarchy {
         : Node.unmeasured(slot, rootRest);
     List<Node> coarseNodes = new ArrayList<>();
     for (long c : coarseCells) {
-      List<NoisyCount> kids = fineByParent.getOrDefault(c, List.of());
+      List<NoisyCount> kids = new ArrayList<>(fineByParent.getOrDefault(c, List.of()));
       kids.sort(Comparator.comparingLong(NoisyCount::cell));
       boolean rest = kids.size() < map.children(c);
       NoisyCount y = coarseNoisy.get(c);
