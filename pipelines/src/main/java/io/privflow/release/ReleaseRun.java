@@ -195,8 +195,16 @@ public final class ReleaseRun {
       return new Outcome(run, counters, staged.released(), false);
     } finally {
       // The noisy values never leave the owner-only work directory; deleting it destroys them unread.
-      FileTrees.delete(work);
-      if (!committed) {
+      boolean destroyed = WorkDirectory.destroy(work);
+      if (!destroyed) {
+        out.println("privflow: the work directory " + work + " could not be removed (a worker may still be"
+            + " writing); its noisy values stay owner-only and the next run removes it once this process has ended");
+      }
+      if (!committed && !destroyed) {
+        // Noisy values may outlive the run: like a killed run, its reservation stays and is charged.
+        out.println("privflow: the run failed; nothing was published; its reservation stays and is charged once this"
+            + " process has ended, because its noisy values could not be destroyed");
+      } else if (!committed) {
         try {
           ledger.cancel(r.requestId(), "the run failed; its noisy values were destroyed unread");
           out.println("privflow: the run failed; its budget reservation was given back and nothing was published");

@@ -31,6 +31,30 @@ final class WorkDirectory {
     return dir;
   }
 
+  /**
+   * Deletes a run's work directory, trying again for a few seconds while files still appear in it
+   * (a failed pipeline's worker threads may still be finishing a write); whether it is gone.
+   */
+  static boolean destroy(Path dir) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        FileTrees.delete(dir);
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          return true;
+        }
+      } catch (IOException e) {
+        // a file appeared or vanished while the tree was walked: walk it again
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    return false;
+  }
+
   /** Removes the work directories beside {@code target} left by runs whose process is gone. */
   static void removeDead(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();

@@ -21,15 +21,14 @@ final class Charts {
     for (JsonNode w : windows) {
       max = Math.max(max, w.path("released_total").asLong());
     }
-    int left = 70;
-    int top = 20;
-    int plotH = 220;
-    int bar = Math.max(4, Math.min(60, 900 / Math.max(1, n)));
-    int gap = Math.max(2, bar / 4);
-    int width = left + n * (bar + gap) + 20;
-    int height = top + plotH + 70;
-    StringBuilder s = svg(width, height, what);
-    grid(s, left, top, plotH, width, max);
+    Frame f = Frame.of(n);
+    int left = f.left();
+    int top = f.top();
+    int plotH = f.plotH();
+    int bar = f.bar();
+    int gap = f.gap();
+    int width = f.width();
+    StringBuilder s = f.open(max, what);
     for (int i = 0; i < n; i++) {
       JsonNode w = windows.get(i);
       long v = w.path("released_total").asLong();
@@ -60,15 +59,14 @@ final class Charts {
     for (JsonNode w : windows) {
       max = Math.max(max, Math.max(w.path("ci95_high").asLong(), w.path("published_cells_sum").asLong()));
     }
-    int left = 70;
-    int top = 20;
-    int plotH = 220;
-    int bar = Math.max(4, Math.min(60, 900 / Math.max(1, n)));
-    int gap = Math.max(2, bar / 4);
-    int width = left + n * (bar + gap) + 20;
-    int height = top + plotH + 70;
-    StringBuilder s = svg(width, height, what);
-    grid(s, left, top, plotH, width, max);
+    Frame f = Frame.of(n);
+    int left = f.left();
+    int top = f.top();
+    int plotH = f.plotH();
+    int bar = f.bar();
+    int gap = f.gap();
+    int width = f.width();
+    StringBuilder s = f.open(max, what);
     for (int i = 0; i < n; i++) {
       JsonNode w = windows.get(i);
       long sum = w.path("published_cells_sum").asLong();
@@ -96,6 +94,22 @@ final class Charts {
     s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>", left,
         top + plotH, width - 10, top + plotH));
     return s.append("</svg>").toString();
+  }
+
+  /** The layout of a chart with a bar (or mark) per window: margins, plot height, bar width, gaps. */
+  private record Frame(int left, int top, int plotH, int bar, int gap, int width, int height) {
+    static Frame of(int windows) {
+      int bar = Math.max(4, Math.min(60, 900 / Math.max(1, windows)));
+      int gap = Math.max(2, bar / 4);
+      return new Frame(70, 20, 220, bar, gap, 70 + windows * (bar + gap) + 20, 20 + 220 + 70);
+    }
+
+    /** The SVG element with its title and the grid from 0 to {@code max}. */
+    StringBuilder open(long max, String what) {
+      StringBuilder s = svg(width, height, what);
+      grid(s, left, top, plotH, width, max);
+      return s;
+    }
   }
 
   private static StringBuilder svg(int width, int height, String what) {

@@ -11,8 +11,13 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static Path tiny(String name) {
+    java.net.URL url = Objects.requireNonNull(Fixtures.class.getResource("/tiny/" + name));
+    if (url.getProtocol().equals("jar")) {
+      // Another module's tests read this class from the test jar: the fixture's source file then.
+      return projectRoot().resolve("pipelines/src/test/resources/tiny").resolve(name);
+    }
     try {
-      return Path.of(Objects.requireNonNull(Fixtures.class.getResource("/tiny/" + name)).toURI());
+      return Path.of(url.toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -89,20 +94,7 @@ public final class Fixtures {
 
   /** A zCDP policy for dataset tiny: {@code rho} and {@code delta} per month (a partition selection spends delta). */
   public static io.privflow.policy.Policy zcdpPolicy(Path dir, String rho, String delta) throws IOException {
-    key(dir);
-    Path f = dir.resolve("policy.yaml");
-    Files.writeString(f, """
-        state_directory: state
-        pseudonymization_key_file: test.key
-        datasets:
-          tiny:
-            budget_period: month
-            accounting: zcdp
-            budget: %s
-            delta_budget: %s
-            rules: {max_reject_rate: 1}
-        """.formatted(rho, delta));
-    return io.privflow.policy.PolicyParser.parse(f);
+    return policy(dir, "zcdp", rho + "\n    delta_budget: " + delta, "1", java.util.List.of());
   }
 
   /** {@link #policy(Path)} that also lists the purposes a consent export may serve. */
