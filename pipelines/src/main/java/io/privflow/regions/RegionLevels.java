@@ -67,7 +67,7 @@ public record RegionLevels(RegionSet fine, RegionSet coarse, int[] parentOf) imp
     }
     if (!problems.isEmpty()) {
       throw new RegionFileException("the region hierarchy of " + fineFile.getFileName() + " has " + problems.size()
-          + " problem(s):\n  " + String.join("\n  ", problems));
+          + " problem(s), found before any data was read: " + String.join("; ", problems));
     }
     // Only parents holding a fine region form the coarse level, in their own order.
     int[] renumber = new int[candidates.size()];
