@@ -184,7 +184,8 @@ final class Wording {
       + " measured on synthetic populations of real region hierarchies in privflow's docs/accuracy.md. Consistency"
       + " lowers the error of coarse cells and of empty fine cells; on sparse fine tables it pulls large fine counts"
       + " down. The ci95 columns use the raw noise's half-width around the consistent count, so their coverage is"
-      + " estimated, not exact.";
+      + " estimated, not exact. Likewise the release chances and expected empty cells stated for this metric are"
+      + " those of its raw noisy values, not of the consistent ones.";
 
   /** The exact error figures of a level: those of its raw noisy values. */
   static String consistencyExact(double sd, long halfWidth) {

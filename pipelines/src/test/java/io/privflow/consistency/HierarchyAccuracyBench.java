@@ -34,6 +34,11 @@ class HierarchyAccuracyBench {
   static final int DAYS = 7;
   static final int L = 6;
   static final int REPETITIONS = 5;
+  /** The threshold at which the published and empty cells are counted. */
+  static final int K = 10;
+
+  /** The second table: published and empty cells per window at k = 10. */
+  static final StringBuilder EMPTY = new StringBuilder();
 
   record Case(String name, String fine, String coarse, String property, int devices) {}
 
@@ -51,6 +56,8 @@ class HierarchyAccuracyBench {
     double absTotals;
     long windows;
     long covered;
+    long published;
+    long publishedEmpty;
 
     void cell(long truth, double estimate, long halfWidth) {
       double e = Math.abs(estimate - truth);
@@ -70,6 +77,10 @@ class HierarchyAccuracyBench {
         cellsEmpty++;
       }
       covered += holds ? 1 : 0;
+      if (estimate >= K) {
+        published++;
+        publishedEmpty += truth == 0 ? 1 : 0;
+      }
     }
 
     String row() {
@@ -77,6 +88,11 @@ class HierarchyAccuracyBench {
           f(absEmpty, cellsEmpty), f(absSmall, cellsSmall), f(absBig, cellsBig), absTotals / windows,
           100.0 * covered / cellsAll, cellsBig == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * coveredBig
               / cellsBig));
+    }
+
+    /** Published cells per window at k, and how many of them are empty. */
+    String published() {
+      return String.format(Locale.ROOT, "%.1f | %.1f", (double) published / windows, (double) publishedEmpty / windows);
     }
 
     private static String f(double sum, long n) {
@@ -103,6 +119,8 @@ class HierarchyAccuracyBench {
       System.out.printf("%s: %.0f s%n", c.name(), (System.nanoTime() - t0) / 1e9);
     }
     System.out.println(md);
+    System.out.println("| hierarchy | level | raw: published per window | raw: of which empty | consistent: published"
+        + " per window | consistent: of which empty |\n|---|---|---|---|---|---|\n" + EMPTY);
   }
 
   /** Epsilon 1: OD 0.8 (kommune 0.4, coarse 0.4), window totals 0.2; L = 6 transitions per device, no cut. */
@@ -191,6 +209,9 @@ class HierarchyAccuracyBench {
       }
     }
     String name = c.name();
+    EMPTY.append("| ").append(name).append(" | kommune | ").append(rawFine.published()).append(" | ")
+        .append(conFine.published()).append(" |\n| | ").append(nc == 5 ? "region" : "fylke").append(" | ")
+        .append(rawCoarse.published()).append(" | ").append(conCoarse.published()).append(" |\n");
     return "| " + name + " | kommune | " + (long) nf * nf + " | raw noisy (epsilon 0.4) | " + rawFine.row() + " |\n"
         + "| | | | consistent | " + conFine.row() + " |\n"
         + "| | | | fine level only (epsilon 0.8) | " + soloFine.row() + " |\n"
