@@ -181,6 +181,17 @@ class HierarchyReleaseTest {
     assertEquals("region", meta.at("/metrics/1/level").asText());
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     assertEquals(4 + 5, report.at("/hierarchy/windows").size(), "OD and presence windows");
+    JsonNode w = report.at("/hierarchy/windows/0");
+    assertEquals(w.path("total").asLong(), w.at("/published_sums/kommune").asLong(), "k = 0: the sums are the total");
+    assertEquals(w.path("total").asLong(), w.at("/published_sums/region").asLong());
+    assertEquals("region", report.at("/metrics/1/level").asText());
+    var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+        .getSchema(new ObjectMapper().readTree(Fixtures.projectRoot().resolve("docs/report.schema.json").toFile()),
+            com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+    assertEquals(java.util.Set.of(), schema.validate(report), "report.json follows docs/report.schema.json");
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("Two levels of regions") && html.contains("Movements between regions (origin-destination),"
+        + " level region"), "the report shows the levels");
   }
 
   /**
