@@ -67,4 +67,19 @@ class HierarchyRequestTest {
     assertTrue(p.contains("regions.levels.coarse.budget_share: required: this level's share of each cell metric's"
         + " budget"), p.toString());
   }
+
+  /** A consent export has no hierarchy and no noisy tables: those fields are refused, named. */
+  @Test
+  void aConsentExportRefusesHierarchyFields() throws Exception {
+    Path sample = Fixtures.projectRoot().resolve("sample-data/requests/consent-export.yaml");
+    String text = java.nio.file.Files.readString(sample)
+        .replace("regions:\n  file: ../regions.geojson", "regions:\n  file: ../regions.geojson\n  parent_property: up")
+        .replace("  window: P1D", "  window: P1D\n  raw_noisy_tables: true");
+    Path f = dir.resolve("consent-export.yaml");
+    java.nio.file.Files.writeString(f, text.replace("../", sample.getParent().getParent() + "/"));
+    var e = assertThrows(ConsentRequestException.class, () -> ConsentRequestParser.parse(f));
+    String m = e.getMessage();
+    assertTrue(m.contains("regions: parent_property, parents and levels belong to a release's region hierarchy"), m);
+    assertTrue(m.contains("output.raw_noisy_tables: unknown field"), m);
+  }
 }
