@@ -15,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code privflow plan} and {@code release} on a region hierarchy: the split shown, bad hierarchies refused in one line. */
+/**
+ * {@code privflow plan} and {@code release} on a region hierarchy: the split shown, bad hierarchies
+ * refused in one line.
+ */
 class HierarchyCliTest {
   @TempDir Path dir;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();

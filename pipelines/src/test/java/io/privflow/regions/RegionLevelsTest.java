@@ -109,7 +109,8 @@ class RegionLevelsTest {
     Path real = Fixtures.realData();
     Assumptions.assumeTrue(real != null, "shared/realdata is absent");
     Path regions = real.resolve("regions");
-    RegionLevels dk = load(regions.resolve("dk_kommuner.geojson"), "region_code", regions.resolve("dk_regioner.geojson"));
+    RegionLevels dk = load(regions.resolve("dk_kommuner.geojson"), "region_code",
+        regions.resolve("dk_regioner.geojson"));
     assertEquals(99, dk.fine().size());
     assertEquals(5, dk.coarse().size());
     assertEquals("1084", dk.coarse().get(dk.parentOf()[0]).id(), "København is in Region Hovedstaden");

@@ -185,7 +185,8 @@ class HierarchyReleaseTest {
     assertEquals(w.path("total").asLong(), w.at("/published_sums/kommune").asLong(), "k = 0: the sums are the total");
     assertEquals(w.path("total").asLong(), w.at("/published_sums/region").asLong());
     assertEquals("region", report.at("/metrics/1/level").asText());
-    var schema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+    var schema = com.networknt.schema.JsonSchemaFactory
+        .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
         .getSchema(new ObjectMapper().readTree(Fixtures.projectRoot().resolve("docs/report.schema.json").toFile()),
             com.networknt.schema.SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     assertEquals(java.util.Set.of(), schema.validate(report), "report.json follows docs/report.schema.json");
