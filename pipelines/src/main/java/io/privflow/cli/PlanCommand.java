@@ -46,7 +46,8 @@ public final class PlanCommand implements Callable<Integer> {
     if (plan.levels() != null) {
       var h = req.regions().hierarchy();
       System.out.printf("region hierarchy: %s (%d regions, %s of each cell metric's budget) in %s (%d regions, %s);"
-              + " tables made consistent from the noisy values, thresholds applied after%n", h.fine().name(),
+              + " tables made consistent from the noisy values, thresholds applied after; the figures below are each"
+              + " level's raw noisy values' (consistent values: docs/accuracy.md)%n", h.fine().name(),
           plan.levels().fine().size(), io.privflow.privacy.Decimals.plain(h.fine().share()), h.coarse().name(),
           plan.levels().coarse().size(), io.privflow.privacy.Decimals.plain(h.coarse().share()));
     }
