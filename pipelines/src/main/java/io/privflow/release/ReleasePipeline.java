@@ -71,6 +71,11 @@ public final class ReleasePipeline {
             .apply("MapToRegions", new MapToRegions(plan.regions(), cells)))
         .apply("LocateDevices", new LocateDevices(plan.windows()));
 
+    if (plan.levels() != null) {
+      HierarchyStages.build(trajectories, plan);
+      books.close(p, plan);
+      return;
+    }
     for (MetricPlan m : plan.metrics()) {
       String name = m.metric().label();
       trajectories

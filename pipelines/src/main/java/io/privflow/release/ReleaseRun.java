@@ -168,7 +168,7 @@ public final class ReleaseRun {
       FileTrees.delete(run.rejectedDirectory());
       out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
           r.requestId(), run.regions().size(), run.windows().count(), r.time().windowText(),
-          r.time().zone().getId(), run.metrics().stream().map(m -> m.metric().label()).toList(), run.domainSize());
+          r.time().zone().getId(), run.metrics().stream().map(m -> m.label()).toList(), run.domainSize());
       ledger.markRunning(r.requestId());
       phases.accept(Phase.RUNNING);
       Pipeline p = Pipeline.create(options);
@@ -297,7 +297,7 @@ public final class ReleaseRun {
     ReleaseRequest r = plan.request();
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
         charge.costDecimal(), charge.deltaCostDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
-        String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
+        String.join("+", plan.metrics().stream().map(m -> m.label()).toList()),
         r.requester().who(), r.requester().purpose(), at.toString(), null, null, null, Owner.current(),
         plan.workDirectory().toString());
   }

@@ -60,6 +60,11 @@ public final class RequestParser {
       c.problem("inputs.consent_registry", "unknown field: a release never reads the consent registry");
     }
     Regions regions = CommonSections.regions(c, doc.regions());
+    RegionHierarchy hierarchy = CommonSections.hierarchy(c, doc.regions(),
+        doc.output() == null ? null : doc.output().rawNoisyTables());
+    if (regions != null && hierarchy != null) {
+      regions = new Regions(regions.file(), regions.idProperty(), regions.nameProperty(), regions.set(), hierarchy);
+    }
     if (doc.regions() != null && doc.regions().set() != null && doc.regions().set().isBlank()) {
       c.problem("regions.set", "must be a name (the region set's name in the custodian policy)");
     }
