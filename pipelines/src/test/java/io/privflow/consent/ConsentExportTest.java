@@ -392,6 +392,26 @@ class ConsentExportTest {
     assertEquals(List.of(), ledger.entries("tiny"), "no release entry was made");
   }
 
+  /**
+   * #11 item 9: the review's consent export reached the state folder through a symbolic link (the
+   * check compared path text). Real paths are compared now: refused, audited, nothing written there.
+   */
+  @Test
+  void aSymbolicLinkToTheStateDirectoryIsNoWayIntoIt() throws Exception {
+    BudgetLedger.open(policy); // the state directory exists, as it does once any run was made
+    Path outbox = Files.createSymbolicLink(dir.resolve("outbox"), policy.stateDirectory());
+    runs++;
+    Path req = dir.resolve("request-link.yaml");
+    Files.writeString(req, request(PHR, "all_consenting", "detail: raw_points",
+        "consent_registry: [" + writeRegistry("4522222222," + PHR + ",2020-02-01T00:00:00Z,,,v1,app\n") + "]",
+        outbox.resolve("export").toString()));
+    var e = assertThrows(ConsentRefusedException.class, () -> new ConsentExportRun(new PrintStream(console, true),
+        Clock.fixed(NOW, ZoneOffset.UTC)).execute(req, policy, RunnerChoice.DIRECT.options(2, null)));
+    assertTrue(e.getMessage().contains("inside (or holds) the custodian's state directory"), e.getMessage());
+    assertEquals(AuditEntry.Decision.REFUSED, lastAudit().decision());
+    assertFalse(Files.exists(policy.stateDirectory().resolve("export")), "nothing written into the state directory");
+  }
+
   @Test
   void theAggregateReleaseCannotBePointedAtTheRegistry() throws Exception {
     Path request = RequestYaml.tiny().set("inputs.consent_registry", List.of(writeRegistry(""))).write(dir);
