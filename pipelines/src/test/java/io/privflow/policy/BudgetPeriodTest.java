@@ -34,7 +34,8 @@ class BudgetPeriodTest {
     Instant start = LocalDate.of(2020, 3, 5).atStartOfDay(requester).toInstant();
     Instant end = LocalDate.of(2020, 3, 7).atStartOfDay(requester).toInstant();
     assertEquals(Instant.parse("2020-03-04T10:00:00Z"), start);
-    assertEquals(List.of("2020-03-04", "2020-03-05", "2020-03-06"), BudgetPeriod.DAY.periodsOf(start, end, ZoneOffset.UTC));
+    assertEquals(List.of("2020-03-04", "2020-03-05", "2020-03-06"),
+        BudgetPeriod.DAY.periodsOf(start, end, ZoneOffset.UTC));
     assertEquals(List.of("2020-03-05", "2020-03-06"), BudgetPeriod.DAY.periodsOf(start, end, requester));
     // the first of April in Etc/GMT-14 is still March in UTC
     Instant april = LocalDate.of(2020, 4, 1).atStartOfDay(requester).toInstant();
