@@ -16,6 +16,7 @@ import io.privflow.request.RequestException;
 import io.privflow.request.RequestParser;
 import io.privflow.schemas.ConsentRecord;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.ParquetPages;
 import io.privflow.testing.RawIdentifierScan;
 import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
@@ -319,6 +320,31 @@ class ConsentExportTest {
       assertEquals("+45 22 22 22 22", r.read().get("subject_id").toString());
     }
     assertTrue(console.toString().contains("read 3 = valid 2 + rejected 1"), console.toString());
+  }
+
+  /**
+   * #11 item 12: a consent registry in Parquet with one bit flipped in its subject column, a flip a
+   * reader without page checksums decodes silently into other subject ids (consent moved from one
+   * subject to another). The page checksum catches it: the export is refused and audited, and
+   * nothing is exported. Under a second.
+   */
+  @Test
+  void aDamagedRegistryParquetFileIsRefusedAndAudited() throws Exception {
+    Path good = dir.resolve("registry-good.parquet");
+    try (ParquetWriter<ConsentRecord> w = LocalParquet.writer(good, ConsentRecord.getClassSchema())) {
+      w.write(new ConsentRecord("4522222222", PHR, Instant.parse("2020-02-01T00:00:00Z"), null, null, "v1", "app"));
+      w.write(new ConsentRecord("4511111111", "traffic_planning", Instant.parse("2020-02-01T00:00:00Z"), null, null,
+          "v1", "app"));
+      w.write(new ConsentRecord("4533333333", PHR, Instant.parse("2020-02-01T00:00:00Z"), null, null, "v1", "app"));
+    }
+    Path bad = ParquetPages.silentFlip(good, dir.resolve("registry.parquet"), "subject_id");
+    var e = assertThrows(ConsentRefusedException.class,
+        () -> exportWith("consent_registry: [" + bad + "]", PHR, "all_consenting", "detail: raw_points"));
+    assertEquals("consent registry registry.parquet is not a readable Parquet file", e.getMessage());
+    AuditEntry a = lastAudit();
+    assertEquals(AuditEntry.Decision.REFUSED, a.decision());
+    assertTrue(a.reason().contains("is not a readable Parquet file"), a.reason());
+    assertFalse(Files.exists(dir.resolve("export-" + runs)), "nothing exported");
   }
 
   @Test
