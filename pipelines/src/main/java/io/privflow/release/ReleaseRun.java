@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -85,6 +86,7 @@ public final class ReleaseRun {
   private final Clock clock;
   private final Policy policy;
   private Consumer<Phase> phases = p -> {};
+  private Predicate<Path> destroyWork = WorkDirectory::destroy;
 
   /**
    * @param clock the release date (retention rules), the creation time in the release and the
@@ -104,6 +106,15 @@ public final class ReleaseRun {
   /** Reports each {@link Phase} as the run reaches it (tests kill a run at every one of them). */
   public ReleaseRun withPhases(Consumer<Phase> listener) {
     this.phases = listener;
+    return this;
+  }
+
+  /**
+   * TEST ONLY (package-private: no command reaches it): how the work directory is destroyed, so a
+   * test can make it impossible, as a worker still writing or a file system gone read-only can.
+   */
+  ReleaseRun withWorkDestroyer(Predicate<Path> destroyer) {
+    this.destroyWork = destroyer;
     return this;
   }
 
@@ -197,7 +208,7 @@ public final class ReleaseRun {
       return new Outcome(run, counters, staged.released(), false);
     } finally {
       // The noisy values never leave the owner-only work directory; deleting it destroys them unread.
-      boolean destroyed = WorkDirectory.destroy(work);
+      boolean destroyed = destroyWork.test(work);
       if (!destroyed) {
         out.println("privflow: the work directory " + work + " could not be removed (a worker may still be"
             + " writing); its noisy values stay owner-only and the next run removes it once this process has ended");

@@ -108,6 +108,40 @@ class LedgerIntegrityTest {
     assertTrue(tamperedMessage().contains("entry 10"));
   }
 
+  /** Entries swapped in place, each keeping its own MAC: every entry's MAC covers its position. */
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void reorderedEntriesAreCaught(LedgerDatabase db) throws Exception {
+    threeReleases(db);
+    sql("UPDATE ledger_log SET seq = -1 WHERE seq = 4"); // b's RESERVE
+    sql("UPDATE ledger_log SET seq = 4 WHERE seq = 5"); // b's RUNNING
+    sql("UPDATE ledger_log SET seq = 5 WHERE seq = -1");
+    String m = tamperedMessage();
+    assertTrue(m.contains("entry 4 (RUNNING b) was altered"), m);
+  }
+
+  /** Whole releases reordered: c's three entries first, a's last. */
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void releasesReorderedAreCaught(LedgerDatabase db) throws Exception {
+    threeReleases(db);
+    sql("UPDATE ledger_log SET seq = seq + 100 WHERE seq <= 3");
+    sql("UPDATE ledger_log SET seq = seq - 6 WHERE seq BETWEEN 7 AND 9");
+    sql("UPDATE ledger_log SET seq = seq - 94 WHERE seq > 100");
+    String m = tamperedMessage();
+    assertTrue(m.contains("entry 1 (RESERVE c) was altered"), m);
+  }
+
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void aLedgerKeyOthersCanReadIsRefused(LedgerDatabase db) throws Exception {
+    threeReleases(db);
+    Files.setPosixFilePermissions(policy.ledgerKeyFile(), PosixFilePermissions.fromString("rw-r--r--"));
+    var e = assertThrows(KeyFiles.KeyFileException.class, () -> BudgetLedger.open(policy));
+    assertTrue(e.getMessage().contains("the ledger key file " + policy.ledgerKeyFile() + " can be read or written by"
+        + " others (rw-r--r--)"), e.getMessage());
+  }
+
   @ParameterizedTest
   @EnumSource(LedgerDatabase.class)
   void anotherKeyDoesNotOpenTheLedger(LedgerDatabase db) throws Exception {
