@@ -86,7 +86,8 @@ public final class ReleaseRun {
   private final Clock clock;
   private final Policy policy;
   private Consumer<Phase> phases = p -> {};
-  private Predicate<Path> destroyWork = WorkDirectory::destroy;
+  private Predicate<Path> destroyPublishedWork = WorkDirectory::destroy;
+  private Predicate<Path> destroyFailedWork = WorkDirectory::destroyAndBar;
 
   /**
    * @param clock the release date (retention rules), the creation time in the release and the
@@ -114,7 +115,8 @@ public final class ReleaseRun {
    * test can make it impossible, as a worker still writing or a file system gone read-only can.
    */
   ReleaseRun withWorkDestroyer(Predicate<Path> destroyer) {
-    this.destroyWork = destroyer;
+    this.destroyPublishedWork = destroyer;
+    this.destroyFailedWork = destroyer;
     return this;
   }
 
@@ -208,7 +210,8 @@ public final class ReleaseRun {
       return new Outcome(run, counters, staged.released(), false);
     } finally {
       // The noisy values never leave the owner-only work directory; deleting it destroys them unread.
-      boolean destroyed = destroyWork.test(work);
+      // A failed pipeline's threads may still be writing: its path is barred so none can come back.
+      boolean destroyed = committed ? destroyPublishedWork.test(work) : destroyFailedWork.test(work);
       if (!destroyed) {
         out.println("privflow: the work directory " + work + " could not be removed (a worker may still be"
             + " writing); its noisy values stay owner-only and the next run removes it once this process has ended");

@@ -4,7 +4,9 @@ import io.privflow.files.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
@@ -14,6 +16,9 @@ import java.util.UUID;
  * is one atomic rename): {@code .privflow-work-<uuid>}, owner-only from the moment it exists, with a
  * file naming the process that owns it. Unique per run and never matched by a name's prefix; a
  * later run removes only the work directories whose owner process is gone.
+ *
+ * <p>A failed run's directory is replaced by a placeholder file of the same name (see {@link
+ * #destroyAndBar}), which a later run removes in the same way.
  */
 final class WorkDirectory {
   static final String PREFIX = ".privflow-work-";
@@ -39,7 +44,7 @@ final class WorkDirectory {
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
         FileTrees.delete(dir);
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
           return true;
         }
       } catch (IOException e) {
@@ -49,13 +54,52 @@ final class WorkDirectory {
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
       }
     }
     return false;
   }
 
-  /** Removes the work directories beside {@code target} left by runs whose process is gone. */
+  /**
+   * Destroys a failed run's work directory for good: deletes it and puts an owner-only placeholder
+   * file at its path, naming this process. A worker thread of the failed pipeline that is still
+   * finishing a write then cannot create the directory again (its parent directories are created on
+   * demand) and leave noisy values there after the reservation was given back: seen with the
+   * DirectRunner, whose late thread re-created {@code noisy/.temp-beam-*} with default permissions
+   * after the tree had been deleted. The placeholder holds no data. Whether the path is barred.
+   */
+  static boolean destroyAndBar(Path dir) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        FileTrees.delete(dir);
+        Files.createFile(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+          Files.writeString(dir, Owner.current(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          // a full disk: an empty placeholder bars the path all the same; it names no owner, so it stays
+        }
+        return true;
+      } catch (FileAlreadyExistsException e) {
+        // a worker created the directory again between the delete and the placeholder: again
+      } catch (IOException e) {
+        // a file appeared or vanished while the tree was walked: walk it again
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code path} is a failed run's placeholder rather than a work directory. */
+  static boolean isPlaceholder(Path path) {
+    return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Removes the work directories (and placeholders) beside {@code target} left by runs whose process is gone. */
   static void removeDead(Path target) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
@@ -63,7 +107,7 @@ final class WorkDirectory {
     }
     try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(PREFIX))) {
       for (Path dir : s) {
-        Path owner = dir.resolve(OWNER_FILE);
+        Path owner = isPlaceholder(dir) ? dir : dir.resolve(OWNER_FILE);
         String who = Files.isRegularFile(owner) ? Files.readString(owner, StandardCharsets.UTF_8).strip() : null;
         if (who != null && Owner.isDeadLocalProcess(who)) {
           FileTrees.delete(dir);

@@ -86,9 +86,7 @@ class LedgerFailureTest {
   }
 
   private List<Path> workDirectories() throws Exception {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(WorkDirectory.PREFIX)).toList();
-    }
+    return WorkLeftovers.directories(dir);
   }
 
   @Test

@@ -123,8 +123,10 @@ class PinnedInputsTest {
     assertEquals(0, spent.signum(), "spent " + spent);
     assertTrue(log.toString().contains("its budget reservation was given back and nothing was published"),
         log.toString());
+    assertEquals(List.of(), WorkLeftovers.directories(dir), "no work left");
     try (Stream<Path> s = Files.list(dir)) {
-      assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".privflow-work-")), "no work left");
+      assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith(WorkDirectory.PREFIX))
+          .filter(WorkDirectory::isPlaceholder).count(), "the failed run barred its work directory's path");
     }
   }
 }

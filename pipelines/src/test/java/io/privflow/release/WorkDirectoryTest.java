@@ -3,14 +3,19 @@ package io.privflow.release;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +115,76 @@ class WorkDirectoryTest {
     assertTrue(WorkDirectory.destroy(work));
     assertFalse(Files.exists(work));
     assertTrue(WorkDirectory.destroy(work), "a directory that is gone is destroyed");
+  }
+
+  /** After a failed run no late worker thread can put noisy values back at the work directory's path. */
+  @Test
+  void aFailedRunsDirectoryIsReplacedByAnOwnerOnlyPlaceholderNoWorkerCanWriteThrough() throws Exception {
+    Path work = WorkDirectory.create(dir.resolve("release"));
+    Files.writeString(Files.createDirectories(work.resolve("noisy")).resolve("shard-0"), "7");
+    assertTrue(WorkDirectory.destroyAndBar(work));
+    assertTrue(WorkDirectory.isPlaceholder(work));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(work)));
+    assertEquals(Owner.current(), Files.readString(work, StandardCharsets.UTF_8), "its owner's name, nothing else");
+    // what Beam's local file system does before it writes a temporary file
+    assertThrows(IOException.class, () -> Files.createDirectories(work.resolve("noisy/.temp-beam-1")));
+    assertEquals(List.of(), WorkLeftovers.directories(dir));
+  }
+
+  /**
+   * A worker that keeps re-creating the directory while it is destroyed (the DirectRunner's late
+   * thread did) loses: when destroyAndBar returns, the path is a placeholder and the worker's writes
+   * fail from then on. Without the placeholder (plain destroy) the worker's file comes back.
+   */
+  @Test
+  void aWorkerRecreatingTheDirectoryCannotOutliveThePlaceholder() throws Exception {
+    Path work = WorkDirectory.create(dir.resolve("release"));
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger written = new AtomicInteger();
+    Thread worker = new Thread(() -> {
+      while (!stop.get()) {
+        try {
+          Files.writeString(Files.createDirectories(work.resolve("noisy")).resolve("shard-" + written.get()), "7");
+          written.incrementAndGet();
+        } catch (IOException e) {
+          // the path is barred, or the tree was deleted under it
+        }
+      }
+    });
+    worker.start();
+    try {
+      while (written.get() < 10) {
+        Thread.onSpinWait();
+      }
+      assertTrue(WorkDirectory.destroyAndBar(work));
+      Thread.sleep(200); // the worker keeps trying
+      assertTrue(WorkDirectory.isPlaceholder(work), "still barred while the worker runs");
+      assertEquals(List.of(), WorkLeftovers.directories(dir));
+    } finally {
+      stop.set(true);
+      worker.join();
+    }
+
+    // the control: plain deletion does not keep a writer out
+    Path other = WorkDirectory.create(dir.resolve("release-2"));
+    assertTrue(WorkDirectory.destroy(other));
+    Files.writeString(Files.createDirectories(other.resolve("noisy")).resolve("late"), "7");
+    assertTrue(Files.exists(other.resolve("noisy/late")), "a late write after plain deletion lands");
+  }
+
+  @Test
+  void placeholdersAreRemovedOnlyOnceTheirOwnerIsGone() throws Exception {
+    Path mine = WorkDirectory.create(dir.resolve("release"));
+    assertTrue(WorkDirectory.destroyAndBar(mine));
+    Path dead = WorkDirectory.create(dir.resolve("release"));
+    assertTrue(WorkDirectory.destroyAndBar(dead));
+    Files.writeString(dead, deadOwner());
+    Path unnamed = Files.createFile(dir.resolve(WorkDirectory.PREFIX + java.util.UUID.randomUUID()));
+
+    WorkDirectory.removeDead(dir.resolve("release"));
+
+    assertFalse(Files.exists(dead, LinkOption.NOFOLLOW_LINKS), "its owner is gone");
+    assertTrue(WorkDirectory.isPlaceholder(mine), "this process may still have a late worker");
+    assertTrue(WorkDirectory.isPlaceholder(unnamed), "no owner named: kept");
   }
 }
