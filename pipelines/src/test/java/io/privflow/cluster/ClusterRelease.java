@@ -16,6 +16,7 @@ import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
 import io.privflow.testing.ZeroNoise;
+import io.privflow.testing.WorkLeftovers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -130,9 +131,7 @@ final class ClusterRelease {
   void assertFailedClosed() throws IOException {
     Path out = request.outputDirectory();
     assertFalse(Files.exists(out), "nothing published at " + out);
-    try (Stream<Path> s = Files.list(out.getParent())) {
-      assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".privflow-work")).toList());
-    }
+    assertEquals(List.of(), WorkLeftovers.directories(out.getParent()), "no work directory left");
     assertTrue(BudgetLedger.open(policy).find(request.requestId()).isEmpty(), "the reservation was given back");
     assertTrue(console.toString().contains("its budget reservation was given back and nothing was published"),
         console.toString());

@@ -22,6 +22,7 @@ import io.privflow.request.ReleaseRequest;
 import io.privflow.request.RequestParser;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
+import io.privflow.testing.WorkLeftovers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -1,5 +1,6 @@
 package io.privflow.release;
 
+import io.privflow.testing.WorkLeftovers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -65,6 +66,7 @@ class WorkDirectoryTest {
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(w)));
       assertEquals(Owner.current(), owner(w));
     }
+    assertEquals(WorkDirectory.PREFIX, WorkLeftovers.PREFIX, "the tests look for what the runs write");
   }
 
   @Test
