@@ -55,7 +55,8 @@ class DomainCapCliTest {
   void releaseOverThePolicysCapIsRefusedBeforeAnythingIsTouched() throws Exception {
     Path policy = policyWithCap("26");
     Path req = trap(RequestYaml.tiny()).write(dir);
-    int code = Privflow.run("release", "--policy", policy.toString(), "--request", req.toString(), "--runner", "direct");
+    int code = Privflow.run("release", "--policy", policy.toString(), "--request", req.toString(),
+        "--runner", "direct");
     assertRefused(code, "the public domain has 27 cells (regions and windows), more than the policy's"
         + " max_domain_cells 26");
     assertNothingTouched();
@@ -91,7 +92,8 @@ class DomainCapCliTest {
     Path policy = Fixtures.policy(dir).file();
     Path regions = grid(52, 50);
     Path req = trap(RequestYaml.tiny().regionsFile(regions)).write(dir);
-    int code = Privflow.run("release", "--policy", policy.toString(), "--request", req.toString(), "--runner", "direct");
+    int code = Privflow.run("release", "--policy", policy.toString(), "--request", req.toString(),
+        "--runner", "direct");
     assertRefused(code, "the public domain has 20280000 cells (regions and windows), more than the policy's"
         + " max_domain_cells 20000000");
     assertNothingTouched();
@@ -147,10 +149,12 @@ class DomainCapCliTest {
       for (int j = 0; j < rows; j++) {
         double x = 10 + i * 0.01;
         double y = 55 + j * 0.01;
-        String ring = String.format(java.util.Locale.ROOT, "[[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]",
+        String ring = String.format(java.util.Locale.ROOT,
+            "[[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]",
             x, y, x + 0.01, y, x + 0.01, y + 0.01, x, y + 0.01, x, y);
-        b.append(i + j == 0 ? "" : ",\n").append("{\"type\":\"Feature\",\"properties\":{\"id\":\"r").append(i).append('_')
-            .append(j).append("\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[").append(ring).append("]}}");
+        b.append(i + j == 0 ? "" : ",\n").append("{\"type\":\"Feature\",\"properties\":{\"id\":\"r")
+            .append(i).append('_').append(j).append("\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[")
+            .append(ring).append("]}}");
       }
     }
     Path f = dir.resolve("grid-" + cols + "x" + rows + ".geojson");

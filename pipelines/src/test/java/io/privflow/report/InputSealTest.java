@@ -136,7 +136,8 @@ class InputSealTest {
   }
 
   private static String publicSeal(ReleaseRequest r) throws Exception {
-    String seal = JSON.readTree(r.outputDirectory().resolve("report.json").toFile()).at("/lineage/inputs/seal").asText();
+    String seal = JSON.readTree(r.outputDirectory().resolve("report.json").toFile()).at("/lineage/inputs/seal")
+        .asText();
     assertTrue(seal.matches("[0-9a-f]{64}"), seal);
     return seal;
   }
