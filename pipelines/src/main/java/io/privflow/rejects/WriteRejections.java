@@ -1,6 +1,14 @@
 package io.privflow.rejects;
 
 import io.privflow.files.CsvCells;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
@@ -35,6 +43,31 @@ public final class WriteRejections extends PTransform<PCollection<Rejection>, PD
             .to(directory)
             .withNaming(folder -> FileIO.Write.defaultNaming(folder + "/part", ".csv")));
     return PDone.in(rejections.getPipeline());
+  }
+
+  /**
+   * After the pipeline: removes the temporary folders Beam's file sink leaves emptied under the
+   * rejected-records directory ({@code .temp-beam*}), so that it holds only the documented
+   * {@code <stage>/<REASON>/part-*.csv}. A temporary folder that still holds a file is left as it
+   * is (nothing written is thrown away).
+   */
+  public static void tidy(Path directory) throws IOException {
+    if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory, ".temp-beam*")) {
+      for (Path t : temps) {
+        List<Path> inside;
+        try (Stream<Path> s = Files.walk(t)) {
+          inside = s.sorted(Comparator.reverseOrder()).toList();
+        }
+        if (inside.stream().allMatch(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+          for (Path d : inside) {
+            Files.delete(d);
+          }
+        }
+      }
+    }
   }
 
   /** One row; text fields quoted and neutralised for spreadsheets like every CSV privflow writes. */

@@ -26,6 +26,7 @@ import io.privflow.publish.OutputLocation;
 import io.privflow.publish.PublishRelease;
 import io.privflow.publish.ReleaseFailedException;
 import io.privflow.rejects.Source;
+import io.privflow.rejects.WriteRejections;
 import io.privflow.report.ReportInputs;
 import io.privflow.request.Inputs;
 import io.privflow.request.ReleaseRequest;
@@ -188,6 +189,7 @@ public final class ReleaseRun {
       ReleasePipeline.build(p, run, pinned(inputs));
       RunCounters counters = runWithProgress(p, run.talliesDirectory());
       phases.accept(Phase.NOISE_DRAWN);
+      WriteRejections.tidy(run.rejectedDirectory());
       List<String> changed = inputs.changed();
       if (!changed.isEmpty()) {
         throw new ReleaseFailedException("input file(s) changed while the run read them (size, time or identity): "

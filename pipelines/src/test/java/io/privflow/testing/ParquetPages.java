@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.files.LocalParquet;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,8 +18,10 @@ import java.util.List;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageHeader;
 import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -46,6 +52,14 @@ public final class ParquetPages {
 
   /** Byte range [start, end) of the (compressed) body of a column's first data page, from the footer. */
   public static long[] firstDataPageBody(Path f, String column) throws IOException {
+    return firstDataPageBody(f, column, true);
+  }
+
+  /**
+   * {@link #firstDataPageBody(Path, String)}, optionally of a file written without page checksums
+   * ({@code checksummed} false: the page header must then have none).
+   */
+  public static long[] firstDataPageBody(Path f, String column, boolean checksummed) throws IOException {
     ColumnChunkMetaData chunk;
     try (ParquetFileReader r = ParquetFileReader.open(LocalParquet.inputFile(f))) {
       BlockMetaData block = r.getFooter().getBlocks().get(0);
@@ -73,10 +87,35 @@ public final class ParquetPages {
       };
       PageHeader header = Util.readPageHeader(counting);
       assertEquals(PageType.DATA_PAGE, header.getType());
-      assertTrue(header.isSetCrc(), "privflow's writer puts a checksum on every page");
+      assertEquals(checksummed, header.isSetCrc(), checksummed ? "privflow's writer puts a checksum on every page"
+          : "a file written without checksums");
       long bodyStart = pageStart + consumed[0];
       return new long[] {bodyStart, bodyStart + header.getCompressed_page_size()};
     }
+  }
+
+  /**
+   * Writes into {@code bad} a copy of {@code good} whose footer claims {@code extra} more rows (in
+   * the file and in its first row group) than its pages hold: the footer is decoded, changed and
+   * written back with its new length, every page left as it was.
+   */
+  public static Path withFooterRows(Path good, Path bad, long extra) throws IOException {
+    byte[] bytes = Files.readAllBytes(good);
+    int length = ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footer = bytes.length - 8 - length;
+    FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(bytes, footer, length));
+    meta.setNum_rows(meta.getNum_rows() + extra);
+    RowGroup group = meta.getRow_groups().get(0);
+    group.setNum_rows(group.getNum_rows() + extra);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    Util.writeFileMetaData(meta, written);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(bytes, 0, footer);
+    written.writeTo(out);
+    out.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(written.size()).array());
+    out.write(bytes, bytes.length - 4, 4); // the magic PAR1
+    Files.write(bad, out.toByteArray());
+    return bad;
   }
 
   public static Path flipped(Path good, Path bad, long offset, int bit) throws IOException {
