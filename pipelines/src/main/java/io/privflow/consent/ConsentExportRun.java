@@ -80,6 +80,7 @@ public final class ConsentExportRun {
 
   public Outcome execute(Path requestFile, Policy policy, PipelineOptions options) throws IOException {
     OwnerOnly.directory(policy.stateDirectory(), "the ledger, the consent audit and the copies of committed releases");
+    OwnerOnly.directory(policy.custodianDirectory(), "custodian-only files (the consent registry's rejected rows)");
     ConsentAudit audit = auditLog.apply(policy.jdbcUrl()); // no audit log, no export
     Instant now = clock.instant();
     String sha = requestSha(requestFile);

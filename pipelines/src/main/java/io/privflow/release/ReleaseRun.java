@@ -8,6 +8,7 @@ import io.privflow.engine.RunCounters;
 import io.privflow.files.Digests;
 import io.privflow.files.FileTrees;
 import io.privflow.files.InputSnapshot;
+import io.privflow.files.OwnerOnly;
 import io.privflow.ingest.InputCheck;
 import io.privflow.ingest.InputKind;
 import io.privflow.plan.BudgetCharge;
@@ -82,6 +83,10 @@ public final class ReleaseRun {
     /** The release directory was renamed into place. */
     PUBLISHED
   }
+
+  /** What the custodian directory holds, for a refusal's message. */
+  static final String CUSTODIAN_FILES = "custodian-only files (rejected records with pseudonyms, exact counts, the"
+      + " inputs' SHA-256)";
 
   private final PrintStream out;
   private final Clock clock;
@@ -158,6 +163,7 @@ public final class ReleaseRun {
           + " pseudonymization_key_file; a run that reads data needs the custodian's key");
     }
     Pseudonymizer.fromKeyFile(plan.keyFile()); // a bad or exposed key fails before any data is read
+    OwnerOnly.directory(policy.custodianDirectory(), CUSTODIAN_FILES);
     InputSnapshot inputs = pinInputs(r.inputs());
 
     Path work;
