@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.privflow.engine.RunnerChoice;
 import io.privflow.files.LocalParquet;
+import io.privflow.files.OwnerOnly;
 import io.privflow.policy.Policy;
+import io.privflow.policy.PolicyParser;
 import io.privflow.privacy.ledger.BudgetLedger;
 import io.privflow.request.ConsentRequestException;
 import io.privflow.request.RequestException;
@@ -23,6 +25,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -449,5 +452,21 @@ class ConsentExportTest {
     List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
     return names;
+  }
+
+  /** Its rejected registry rows go to the custodian directory: one others can read is refused first. */
+  @Test
+  void aCustodianDirectoryOthersCanReadIsRefusedBeforeTheRegistryIsRead() throws Exception {
+    Path custodian = Files.createDirectories(dir.resolve("custodian-elsewhere"));
+    Files.setPosixFilePermissions(custodian, PosixFilePermissions.fromString("rwxr-x---"));
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(file, Files.readString(file) + "custodian_directory: " + custodian + "\n");
+    policy = PolicyParser.parse(file);
+    var e = assertThrows(OwnerOnly.ExposedException.class,
+        () -> export("2222,public_health_research,2020-01-01T00:00:00Z,,,v1,app\n", PHR, "all_consenting",
+            "detail: raw_points"));
+    assertTrue(e.getMessage().contains(custodian + " can be read by others (rwxr-x---)"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("export-" + runs)), "nothing exported");
+    assertFalse(console.toString().contains("consent registry: read"), "the registry was not read");
   }
 }
