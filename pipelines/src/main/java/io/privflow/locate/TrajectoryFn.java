@@ -177,6 +177,15 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     return mergeAccumulators(java.util.List.of(t, partial));
   }
 
+  /** Adds every instant of {@code t} to {@code target}; {@code t} is left as it was. */
+  static void mergeInto(Tally target, Tally t) {
+    for (int i = 0; i < t.size; i++) {
+      for (int k = 0; k < t.used[i]; k++) {
+        target.add(t.window[i], t.region[i], t.times[i][k]);
+      }
+    }
+  }
+
   @Override
   public Tally mergeAccumulators(Iterable<Tally> tallies) {
     Tally merged = null;
@@ -185,11 +194,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
         merged = t; // accumulators may be modified and returned
         continue;
       }
-      for (int i = 0; i < t.size; i++) {
-        for (int k = 0; k < t.used[i]; k++) {
-          merged.add(t.window[i], t.region[i], t.times[i][k]);
-        }
-      }
+      mergeInto(merged, t);
     }
     return merged == null ? new Tally() : merged;
   }
