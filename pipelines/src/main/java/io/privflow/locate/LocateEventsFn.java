@@ -5,6 +5,7 @@ import io.privflow.ingest.InputSplit;
 import io.privflow.ingest.SplitReader;
 import io.privflow.model.Pseudonym;
 import io.privflow.model.RawEvent;
+import io.privflow.pseudonymize.PseudonymCache;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.EventPlacer;
@@ -26,7 +27,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Every event of one split, from file to device tally in one call: read and validate
- * ({@link SplitReader}), pseudonymise, place in a region ({@link EventPlacer}) and add to its
+ * ({@link SplitReader}), pseudonymise (each distinct identifier once per bundle, {@link PseudonymCache}),
+ * place in a region ({@link EventPlacer}) and add to its
  * device's tally of (window, region, instant) in a hash map held for the whole bundle (in-mapper
  * combining), emitted at the end of the bundle or when the map holds {@link #MAX_DEVICES} devices.
  *
@@ -46,7 +48,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private final PCollectionView<Map<String, CellHistory>> cells;
   private final TupleTag<BookEntry> books;
 
-  private transient Pseudonymizer pseudonymizer;
+  private transient PseudonymCache pseudonyms;
   private transient EventPlacer placer;
   private transient TrajectoryFn fn;
   private transient Map<Pseudonym, TrajectoryFn.Tally> tallies;
@@ -68,7 +70,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
 
   @Setup
   public void setup() {
-    pseudonymizer = Pseudonymizer.fromKeyFile(Path.of(keyFile));
+    pseudonyms = new PseudonymCache(Pseudonymizer.fromKeyFile(Path.of(keyFile)));
     placer = new EventPlacer(regions);
     fn = new TrajectoryFn(windows);
     tallies = new HashMap<>();
@@ -77,6 +79,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   @StartBundle
   public void startBundle() {
     tallies.clear();
+    pseudonyms.clear();
     cellMap = null;
     read = new long[Source.values().length];
     filtered = new long[read.length];
@@ -112,7 +115,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   }
 
   private void locate(ProcessContext c, RawEvent e, int s) {
-    Pseudonym p = pseudonymizer.pseudonymize(e.identifier());
+    Pseudonym p = pseudonyms.of(e.identifier());
     int region;
     if (e.cellId() != null) {
       if (cellMap == null) {
