@@ -31,22 +31,12 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   record Windows(int[] windows, int[] regions, int duplicates) {
     static final Coder<Windows> CODER = Coders.of(Windows.class,
         (w, out) -> {
-          out.writeInt(w.windows.length);
-          for (int i = 0; i < w.windows.length; i++) {
-            out.writeInt(w.windows[i]);
-            out.writeInt(w.regions[i]);
-          }
-          out.writeInt(w.duplicates);
+          DeviceTrajectory.writeWindows(out, w.windows, w.regions);
+          Coders.writeVarLong(out, w.duplicates);
         },
         in -> {
-          int n = in.readInt();
-          int[] ws = new int[n];
-          int[] rs = new int[n];
-          for (int i = 0; i < n; i++) {
-            ws[i] = in.readInt();
-            rs[i] = in.readInt();
-          }
-          return new Windows(ws, rs, in.readInt());
+          int[][] wr = DeviceTrajectory.readWindows(in);
+          return new Windows(wr[0], wr[1], (int) Coders.readVarLong(in));
         });
   }
 
@@ -214,31 +204,44 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     return Windows.CODER;
   }
 
-  /** Each entry's instants sorted and delta-coded: small non-negative steps, one or two bytes each. */
+  /**
+   * Window, region and instant count as varints; the entries in the order of their first instant
+   * and each entry's instants sorted, all delta-coded: instants minutes to hours apart take three
+   * or four bytes.
+   */
   static final Coder<Tally> TALLY_CODER = Coders.of(Tally.class,
       (t, out) -> {
-        out.writeInt(t.size);
+        Integer[] order = new Integer[t.size];
         for (int i = 0; i < t.size; i++) {
           t.compact(i);
-          out.writeInt(t.window[i]);
-          out.writeInt(t.region[i]);
-          out.writeInt(t.used[i]);
-          long previous = 0;
-          for (int k = 0; k < t.used[i]; k++) {
-            Coders.writeVarLong(out, t.times[i][k] - previous);
-            previous = t.times[i][k];
+          order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(t.times[a][0], t.times[b][0]));
+        Coders.writeVarLong(out, t.size);
+        long previousFirst = 0;
+        for (int i : order) {
+          Coders.writeVarLong(out, t.window[i]);
+          Coders.writeVarLong(out, t.region[i]);
+          Coders.writeVarLong(out, t.used[i]);
+          Coders.writeVarLong(out, t.times[i][0] - previousFirst);
+          previousFirst = t.times[i][0];
+          for (int k = 1; k < t.used[i]; k++) {
+            Coders.writeVarLong(out, t.times[i][k] - t.times[i][k - 1]);
           }
         }
       },
       in -> {
         Tally t = new Tally();
-        int n = in.readInt();
+        int n = (int) Coders.readVarLong(in);
+        long previousFirst = 0;
         for (int i = 0; i < n; i++) {
-          int w = in.readInt();
-          int r = in.readInt();
-          int m = in.readInt();
-          long time = 0;
-          for (int k = 0; k < m; k++) {
+          int w = (int) Coders.readVarLong(in);
+          int r = (int) Coders.readVarLong(in);
+          int m = (int) Coders.readVarLong(in);
+          long time = previousFirst + Coders.readVarLong(in);
+          previousFirst = time;
+          t.add(w, r, time);
+          for (int k = 1; k < m; k++) {
             time += Coders.readVarLong(in);
             t.add(w, r, time);
           }
