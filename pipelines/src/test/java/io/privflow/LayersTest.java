@@ -29,7 +29,8 @@ class LayersTest {
   static final List<List<String>> LAYERS = List.of(
       // foundations: the error base, files, the types along the flow, rejections and tallies, the
       // engine's runners and counters, the privacy maths and its ledger, configuration
-      List.of("", "files", "model", "rejects", "privacy", "engine", "config", "request", "policy", "privacy.ledger"),
+      List.of("", "files", "model", "rejects", "privacy", "consistency", "engine", "config", "request", "policy",
+          "privacy.ledger"),
       // the pipeline stages, in data-flow order
       List.of("ingest", "pseudonymize", "regions", "locate", "bounding"),
       // the release plan and what is written from it

@@ -52,11 +52,11 @@ public interface ContributionBounder extends Serializable {
 
   /**
    * Window totals of a cell metric: the distinct windows (time slots of {@code source}) of the
-   * cells {@code cells} would give the device, at most {@code cells.max()} of them. Distinct by
-   * construction, so one device adds at most 1 to a window's total and the sensitivity is the cell
-   * metric's, whatever that metric does within a window.
+   * cells {@code cells} would give the device without its bound, at most {@code max} of them.
+   * Distinct by construction, so one device adds at most 1 to each of at most {@code max} windows'
+   * totals, whatever the cell metric does within a window: L1 = L2^2 = max.
    */
-  static ContributionBounder windows(ContributionBounder cells, CellDomain source) {
+  static ContributionBounder windows(ContributionBounder cells, CellDomain source, int max) {
     return new ContributionBounder() {
       @Override
       public long[] candidates(DeviceTrajectory t) {
@@ -65,7 +65,7 @@ public interface ContributionBounder extends Serializable {
 
       @Override
       public int max() {
-        return cells.max();
+        return max;
       }
     };
   }

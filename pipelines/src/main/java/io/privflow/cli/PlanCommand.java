@@ -43,6 +43,14 @@ public final class PlanCommand implements Callable<Integer> {
     List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.figures());
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
+    if (plan.levels() != null) {
+      var h = req.regions().hierarchy();
+      System.out.printf("region hierarchy: %s (%d regions, %s of each cell metric's budget) in %s (%d regions, %s);"
+              + " tables made consistent from the noisy values, thresholds applied after; the figures below are each"
+              + " level's raw noisy values' (consistent values: docs/accuracy.md)%n", h.fine().name(),
+          plan.levels().fine().size(), io.privflow.privacy.Decimals.plain(h.fine().share()), h.coarse().name(),
+          plan.levels().coarse().size(), io.privflow.privacy.Decimals.plain(h.coarse().share()));
+    }
     if (policy.datasets().containsKey(req.dataset())) {
       try {
         BudgetCharge charge = BudgetCharge.of(req, policy);

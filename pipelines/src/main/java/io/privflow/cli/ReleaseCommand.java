@@ -32,10 +32,24 @@ public final class ReleaseCommand implements Callable<Integer> {
       System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
       return 0;
     }
+    if (plan.levels() != null) {
+      // Cells per level are in release.json; the outcome counts a metric's cells over its levels.
+      System.out.printf("privflow: consistent tables at levels %s and %s (release.json: cells per level)%n",
+          req.regions().hierarchy().fine().name(), req.regions().hierarchy().coarse().name());
+    }
     for (var m : plan.metrics()) {
+      if (m.level() != null && m != plan.levelsOf(m.metric()).get(0)) {
+        continue;
+      }
       long released = o.releasedCells().get(m.metric());
       if (m.metric().isTotal()) {
         System.out.printf("privflow: %s: %,d window totals released (no threshold)%n", m.metric().label(), released);
+        continue;
+      }
+      if (m.level() != null) {
+        long domain = plan.levelsOf(m.metric()).stream().mapToLong(x -> x.domain().size()).sum();
+        System.out.printf("privflow: %s: %,d of %,d cells released over both levels%n", m.metric().label(), released,
+            domain);
         continue;
       }
       System.out.printf("privflow: %s: %,d of %,d cells released (noisy count >= %d), %,d suppressed%n",

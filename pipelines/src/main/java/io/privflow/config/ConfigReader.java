@@ -62,6 +62,9 @@ public final class ConfigReader {
   public static <T> T bind(byte[] bytes, Class<T> type, String where, Problems problems) {
     ObjectMapper mapper = mapper(problems);
     try {
+      if (tooDeep(mapper, bytes, where, problems)) {
+        return null;
+      }
       T doc = mapper.readValue(bytes, type);
       if (doc == null) {
         problems.add("", where + " is empty");
@@ -77,14 +80,41 @@ public final class ConfigReader {
     } catch (JsonProcessingException e) {
       // Jackson's message quotes the text around the error, which may be an identifier.
       String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-      String why = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-          ? " has a key given twice" : " is not valid YAML";
-      problems.add("", where + why + line);
+      boolean duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+      // A key given twice is named by its field path, like every other problem (the path holds keys, not values).
+      String at = duplicate && e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
+      if (!at.isEmpty()) {
+        problems.add(at, "the key is given twice" + line);
+      } else {
+        problems.add("", where + (duplicate ? " has a key given twice" : " is not valid YAML") + line);
+      }
       return null;
     } catch (IOException e) {
       problems.add("", where + " cannot be read");
       return null;
     }
+  }
+
+  /**
+   * Refuses a document nested deeper than {@link #MAX_DEPTH} before it is bound. The limits set in
+   * {@link #mapper} do not reach Jackson 2.15's YAML parser (SnakeYAML's nesting limit is checked by
+   * its composer, which Jackson does not use), so the depth is counted here, on the parser's tokens.
+   */
+  private static boolean tooDeep(ObjectMapper mapper, byte[] bytes, String where, Problems problems)
+      throws IOException {
+    try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+      int depth = 0;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (t.isStructStart() && ++depth > MAX_DEPTH) {
+          problems.add("", where + " is nested deeper than " + MAX_DEPTH + " levels (line "
+              + p.currentLocation().getLineNr() + "); a configuration file is a page of YAML");
+          return true;
+        } else if (t.isStructEnd()) {
+          depth--;
+        }
+      }
+    }
+    return false;
   }
 
   static ObjectMapper mapper(Problems problems) {

@@ -29,12 +29,35 @@ public final class Sections {
       @JsonProperty("cells") List<String> cells,
       @JsonProperty("consent_registry") List<String> consentRegistry) {}
 
-  /** {@code regions}: the public region file. */
+  /**
+   * {@code regions}: the public region file; with {@code parent_property} or {@code parents}, and
+   * {@code levels}, a hierarchy of two levels (a release only).
+   */
   public record Regions(
       @JsonProperty("file") String file,
       @JsonProperty("id_property") String idProperty,
       @JsonProperty("name_property") String nameProperty,
+      @JsonProperty("set") String set,
+      @JsonProperty("parent_property") String parentProperty,
+      @JsonProperty("parents") ParentRegions parents,
+      @JsonProperty("levels") Levels levels) {
+    public Regions(String file, String idProperty, String nameProperty, String set) {
+      this(file, idProperty, nameProperty, set, null, null, null);
+    }
+  }
+
+  /** {@code regions.parents}: the coarse level's region file, whose polygons hold the fine ones. */
+  public record ParentRegions(
+      @JsonProperty("file") String file,
+      @JsonProperty("id_property") String idProperty,
+      @JsonProperty("name_property") String nameProperty,
       @JsonProperty("set") String set) {}
+
+  /** {@code regions.levels}: the fine and the coarse level, each with a name and a budget share. */
+  public record Levels(@JsonProperty("fine") Level fine, @JsonProperty("coarse") Level coarse) {}
+
+  /** One level of a region hierarchy. */
+  public record Level(@JsonProperty("name") String name, @JsonProperty("budget_share") BigDecimal budgetShare) {}
 
   /** {@code time}: local dates {@code [start, end)} in a zone, and a window length. */
   public record Time(
@@ -79,7 +102,8 @@ public final class Sections {
   /** {@code metrics.total}: each window's total of one cell metric, as its own noisy count. */
   public record Total(
       @JsonProperty("of") String of,
-      @JsonProperty("budget_share") BigDecimal budgetShare) {}
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
 
   /** {@code metrics}. */
   public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence,
@@ -95,7 +119,8 @@ public final class Sections {
       @JsonProperty("directory") String directory,
       @JsonProperty("custodian_directory") JsonNode custodianDirectory,
       @JsonProperty("detail") String detail,
-      @JsonProperty("window") String window) {}
+      @JsonProperty("window") String window,
+      @JsonProperty("raw_noisy_tables") Boolean rawNoisyTables) {}
 
   /** A whole release request file. */
   public record ReleaseRequestFile(

@@ -77,13 +77,20 @@ public final class ConsentAudit {
   /** @param name how messages name the database (a URL without its password) */
   static ConsentAudit open(Connections connections, String name) {
     ConsentAudit a = new ConsentAudit(connections);
-    try (Connection c = a.connect(); Statement s = c.createStatement()) {
-      s.execute(SCHEMA);
-      s.execute(ADD_COMPLETES);
-    } catch (SQLException e) {
-      throw new ConsentAuditException("cannot open the consent audit log (" + name + "): " + e.getMessage(), e);
+    // Two processes creating the table at the same moment can both pass PostgreSQL's IF NOT EXISTS
+    // check; the slower one fails on the catalogue's unique key, and its second try finds the table.
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = a.connect(); Statement s = c.createStatement()) {
+        s.execute(SCHEMA);
+        s.execute(ADD_COMPLETES);
+        return a;
+      } catch (SQLException e) {
+        if (!BudgetLedger.isDuplicate(e) || attempt >= 5) {
+          throw new ConsentAuditException("cannot open the consent audit log (" + name + "): "
+              + BudgetLedger.redact(e.getMessage()) + "; nothing was exported", e);
+        }
+      }
     }
-    return a;
   }
 
   private Connection connect() throws SQLException {
@@ -118,7 +125,8 @@ public final class ConsentAudit {
         return e.withId(k.getLong("entry_id"));
       }
     } catch (SQLException ex) {
-      throw new ConsentAuditException("cannot append to the consent audit log: " + ex.getMessage(), ex);
+      throw new ConsentAuditException("cannot append to the consent audit log: " + BudgetLedger.redact(ex.getMessage()),
+          ex);
     }
   }
 
@@ -136,7 +144,7 @@ public final class ConsentAudit {
             r.getString("output_directory"), r.getLong("completes"))); // NULL reads as 0: completes nothing
       }
     } catch (SQLException e) {
-      throw new ConsentAuditException("cannot read the consent audit log: " + e.getMessage(), e);
+      throw new ConsentAuditException("cannot read the consent audit log: " + BudgetLedger.redact(e.getMessage()), e);
     }
     return out;
   }

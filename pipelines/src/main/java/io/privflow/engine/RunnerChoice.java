@@ -37,8 +37,16 @@ public enum RunnerChoice {
       case FLINK -> {
         FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
         o.setRunner(FlinkRunner.class);
-        o.setFlinkMaster(master == null ? "[local]" : master);
+        String flinkMaster = master == null ? "[local]" : master;
+        o.setFlinkMaster(flinkMaster);
         o.setParallelism(parallelism);
+        if (!flinkMaster.matches("\\[(local|auto|collection)\\]")) {
+          // On a cluster, submit and follow the job from here: run() returns at once, the job's
+          // status is polled every second and its metrics (the progress line's records read) are
+          // the JobManager's, gathered from the TaskManagers.
+          o.setAttachedMode(false);
+          o.setJobCheckIntervalInSecs(1);
+        }
         // privflow's DoFns never mutate their inputs (Beam's model forbids it, and the DirectRunner
         // tests check it), so chained Flink operators may hand objects on without copying them.
         o.setObjectReuse(true);

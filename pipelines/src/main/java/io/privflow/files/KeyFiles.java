@@ -2,6 +2,7 @@ package io.privflow.files;
 
 import io.privflow.PrivflowException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -94,6 +95,10 @@ public final class KeyFiles {
         throw new KeyFileException(role + " file " + file + " is not a privflow key (too large)");
       }
       lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    } catch (CharacterCodingException e) {
+      // binary, such as a key file of raw bytes (privflow's format before its key files): not an error reading
+      throw new KeyFileException(role + " file " + file + " is not a key privflow made (create one with:"
+          + " privflow keygen --out FILE)");
     } catch (IOException e) {
       throw new KeyFileException("cannot read " + role + " file " + file);
     }

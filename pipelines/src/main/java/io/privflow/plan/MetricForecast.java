@@ -16,7 +16,12 @@ import java.util.List;
  * @param chances for each true count of interest, the probability that its cell is released
  */
 public record MetricForecast(Metric metric, Guarantee guarantee, int bound, ReleaseMode mode, Threshold threshold,
-    long cells, long cellsPerWindow, NoiseFigures noise, List<ReleaseChance> chances) {
+    long cells, long cellsPerWindow, NoiseFigures noise, List<ReleaseChance> chances, String level) {
+
+  /** The metric's name with its level in a region hierarchy ({@code od_kommune}). */
+  public String label() {
+    return level == null ? metric.label() : metric.label() + "_" + level;
+  }
 
   public MetricForecast {
     chances = List.copyOf(chances);
@@ -87,7 +92,7 @@ public record MetricForecast(Metric metric, Guarantee guarantee, int bound, Rele
           never ? Double.NaN : noise.coverageIfReleased(c, k)));
     }
     return new MetricForecast(m.metric(), m.guarantee(), m.bounder().max(), m.mode(), m.threshold(),
-        m.domain().size(), m.domain().cellsPerSlot(), noise, chances);
+        m.domain().size(), m.domain().cellsPerSlot(), noise, chances, m.level());
   }
 
   /** Names a count by the multiples of k it stands for: "0", "1 = k-1", "20 = 2k". */

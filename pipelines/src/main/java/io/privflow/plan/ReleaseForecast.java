@@ -52,8 +52,8 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
     for (MetricForecast m : metrics) {
       if (m.metric().isTotal()) {
         out.printf(Locale.ROOT, "metric %s: %s %s, each of the %,d windows' total of %s as its own noisy count, no"
-                + " threshold%n", m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()),
-            m.cells(), m.metric().totalOf().label());
+                + " threshold; a device counts in at most %d windows%n", m.metric().label(), m.guarantee().unit(),
+            Decimals.plain(m.guarantee().budget()), m.cells(), m.metric().totalOf().label(), m.bound());
         out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per total; count +/- %d holds the true"
                 + " total for %s of windows%n", m.noise().mechanism(), m.noise().parameterName(),
             Decimals.plain(m.noise().parameter()), m.noise().standardDeviation(), m.noise().halfWidth95(),
@@ -61,7 +61,7 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
         continue;
       }
       out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
-          m.metric().label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
+          m.label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
           m.cells());
       out.printf(Locale.ROOT, "  release: %s; threshold: %s%n", m.mode().label(), m.threshold().origin());
       out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),

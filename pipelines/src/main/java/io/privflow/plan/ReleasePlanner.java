@@ -16,7 +16,9 @@ import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
 import io.privflow.regions.GeoJsonRegions;
+import io.privflow.regions.RegionLevels;
 import io.privflow.regions.RegionSet;
+import io.privflow.request.RegionHierarchy;
 import io.privflow.request.Regions;
 import io.privflow.request.ReleaseRequest;
 import io.privflow.request.TimeRange;
@@ -44,6 +46,9 @@ public final class ReleasePlanner {
   public ReleasePlan plan(ReleaseRequest request, Policy policy) {
     Regions rs = request.regions();
     RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
+    // A hierarchy is checked here, on the driver, before the ledger or any input is touched.
+    RegionLevels levels = rs.hierarchy() == null ? null : RegionLevels.load(regions, rs.file(), rs.hierarchy(),
+        warnings);
     TimeRange t = request.time();
     WindowScheme windows;
     try {
@@ -58,29 +63,50 @@ public final class ReleasePlanner {
         throw new PlanException("metrics.od: an origin-destination release needs at least two windows;"
             + " the time range holds " + windows.count());
       }
-      OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
-      metrics.add(metric(Metric.OD, domain, ContributionBounder.transitions(domain, od.maxTransitionsPerDevice()),
-          request.privacy(), od.share()));
+      for (Level l : levels(regions, levels, rs.hierarchy())) {
+        OdDomain domain = new OdDomain(windows.count() - 1, l.regions().size());
+        metrics.add(metric(Metric.OD, domain, ContributionBounder.transitions(domain, od.maxTransitionsPerDevice()),
+            request.privacy(), od.share().times(l.share()), l.name()));
+      }
     }
     ReleaseRequest.Presence presence = request.metrics().presence();
     if (presence != null) {
-      PresenceDomain domain = new PresenceDomain(windows.count(), regions.size());
-      metrics.add(metric(Metric.PRESENCE, domain,
-          ContributionBounder.presence(domain, presence.maxWindowsPerDevice()), request.privacy(), presence.share()));
+      for (Level l : levels(regions, levels, rs.hierarchy())) {
+        PresenceDomain domain = new PresenceDomain(windows.count(), l.regions().size());
+        metrics.add(metric(Metric.PRESENCE, domain, ContributionBounder.presence(domain,
+            presence.maxWindowsPerDevice()), request.privacy(), presence.share().times(l.share()), l.name()));
+      }
     }
     ReleaseRequest.Total total = request.metrics().total();
     if (total != null) {
       Metric of = total.of() == ReleaseRequest.TotalOf.OD ? Metric.OD : Metric.PRESENCE;
+      // In a hierarchy the totals are the top of the tree: the same at every level, released once.
       MetricPlan cells = metrics.stream().filter(m -> m.metric() == of).findFirst().orElseThrow();
-      metrics.add(totals(cells, request.privacy(), total.share()));
+      metrics.add(totals(cells, request.privacy(), total));
     }
     checkComposition(request.privacy().guarantee(), metrics);
     return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
-        policy.custodianFilesOf(request.dataset(), request.requestId()), null);
+        policy.custodianFilesOf(request.dataset(), request.requestId()), null, levels);
+  }
+
+  /** One level of regions with its name and share of each cell metric's budget (1 without a hierarchy). */
+  private record Level(RegionSet regions, String name, Rational share) {}
+
+  /**
+   * The levels each cell metric is released at: the request's regions alone, or the fine and the
+   * coarse level of a hierarchy, each a release of the same bounded contributions with its own
+   * share of the metric's budget.
+   */
+  private static List<Level> levels(RegionSet regions, RegionLevels levels, RegionHierarchy h) {
+    if (levels == null) {
+      return List.of(new Level(regions, null, Rational.ONE));
+    }
+    return List.of(new Level(levels.fine(), h.fine().name(), h.fine().share()),
+        new Level(levels.coarse(), h.coarse().name(), h.coarse().share()));
   }
 
   private MetricPlan metric(Metric metric, CellDomain domain, ContributionBounder bounder,
-      ReleaseRequest.Privacy privacy, Rational share) {
+      ReleaseRequest.Privacy privacy, Rational share, String level) {
     Guarantee part = privacy.guarantee().share(share);
     // The threshold follows from the production noise, whatever a test injects.
     NoiseMechanism exact = part.calibrate(bounder.sensitivity());
@@ -93,17 +119,19 @@ public final class ReleasePlanner {
       threshold = Threshold.fullDomain(privacy, domain.cellsPerSlot(), exact.figures());
     }
     return new MetricPlan(metric, domain, bounder, part, privacy.mode(), threshold,
-        new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), threshold.value()));
+        new CountReleaser(calibration.calibrate(part, bounder.sensitivity()), threshold.value()), level);
   }
 
   /**
-   * A cell metric's window totals: one count per window over the same windows, bounded like the
-   * cells (at most L distinct windows per device), every window noised and published.
+   * A cell metric's window totals: one count per window over the same windows, each device in at
+   * most the request's number of windows (by default the cells' bound), every window noised and
+   * published.
    */
-  private MetricPlan totals(MetricPlan cells, ReleaseRequest.Privacy privacy, Rational share) {
-    Guarantee part = privacy.guarantee().share(share);
+  private MetricPlan totals(MetricPlan cells, ReleaseRequest.Privacy privacy, ReleaseRequest.Total total) {
+    Guarantee part = privacy.guarantee().share(total.share());
     TotalsDomain domain = new TotalsDomain(cells.domain().slots());
-    ContributionBounder bounder = ContributionBounder.windows(cells.bounder(), cells.domain());
+    int max = total.maxWindowsPerDevice() != null ? total.maxWindowsPerDevice() : cells.bounder().max();
+    ContributionBounder bounder = ContributionBounder.windows(cells.bounder(), cells.domain(), max);
     return new MetricPlan(cells.metric().totals(), domain, bounder, part, ReleaseMode.FULL_DOMAIN, Threshold.none(),
         CountReleaser.everyValue(calibration.calibrate(part, bounder.sensitivity())));
   }

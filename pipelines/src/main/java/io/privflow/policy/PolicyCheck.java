@@ -97,6 +97,17 @@ public final class PolicyCheck {
         broken.add("regions.file: " + r.regions().file().getFileName() + " is not the file of region set '"
             + r.regions().set() + "' (its SHA-256 differs from the one the policy gives)");
       }
+      var h = r.regions().hierarchy();
+      if (h != null && h.parentsFile() != null) {
+        String parents = rules.allowedRegionSets().get(h.parentsSet());
+        if (parents == null) {
+          broken.add("regions.parents.set: '" + h.parentsSet() + "' is not among the policy's allowed_region_sets "
+              + rules.allowedRegionSets().keySet());
+        } else if (!parents.equals(digest(h.parentsFile()))) {
+          broken.add("regions.parents.file: " + h.parentsFile().getFileName() + " is not the file of region set '"
+              + h.parentsSet() + "' (its SHA-256 differs from the one the policy gives)");
+        }
+      }
     }
     if (plan.domainCells() > rules.domainCellLimit()) {
       broken.add("metrics: the public domain has " + plan.domainCells() + " cells (regions and windows), more than the"

@@ -9,8 +9,12 @@ import io.privflow.plan.ReleasePlan;
 import io.privflow.privacy.NoiseFigures;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
+import io.privflow.regions.RegionSet;
 import io.privflow.schemas.OdCount;
+import io.privflow.schemas.OdCountCoarse;
 import io.privflow.schemas.PresenceCount;
+import io.privflow.schemas.PresenceCountCoarse;
+import java.util.Map;
 import io.privflow.schemas.WindowTotal;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,13 +39,20 @@ abstract class MetricTable {
   /** The interval columns, after {@code count}. */
   static final List<String> INTERVAL_COLUMNS = List.of("ci95_low", "ci95_high");
 
+  /** The extra column of a hierarchy's coarse level. */
+  static final String UNPUBLISHED_COLUMN = "fine_unpublished";
+
   final ReleasePlan plan;
   private final NoiseFigures noise;
   private final DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+  private RegionSet regions;
+  /** Per coarse cell, its value in unpublished fine cells; null except for a hierarchy's coarse level. */
+  Map<Long, Long> unpublished;
 
   MetricTable(ReleasePlan plan, NoiseFigures noise) {
     this.plan = plan;
     this.noise = noise;
+    this.regions = plan.regions();
   }
 
   static MetricTable of(ReleasePlan plan, MetricPlan m) {
@@ -49,8 +60,34 @@ abstract class MetricTable {
     if (m.metric().isTotal()) {
       return new Totals(plan, noise, m.metric().totalOf());
     }
-    return m.metric() == Metric.OD ? new Od(plan, noise, (OdDomain) m.domain())
+    MetricTable t = m.metric() == Metric.OD ? new Od(plan, noise, (OdDomain) m.domain())
         : new Presence(plan, noise, (PresenceDomain) m.domain());
+    t.regions = plan.regionsOf(m);
+    if (plan.isCoarse(m)) {
+      t.unpublished = Map.of();
+    }
+    return t;
+  }
+
+  /** The coarse level's table, with each cell's value in fine cells that are not published. */
+  static MetricTable coarse(ReleasePlan plan, MetricPlan m, Map<Long, Long> unpublished) {
+    MetricTable t = of(plan, m);
+    t.unpublished = unpublished;
+    return t;
+  }
+
+  /** Without the coarse level's extra column: a raw noisy table. */
+  MetricTable raw() {
+    unpublished = null;
+    return this;
+  }
+
+  long unpublishedOf(NoisyCount c) {
+    Long v = unpublished.get(c.cell());
+    if (v == null) {
+      throw new IllegalStateException("a published coarse cell has no value for its unpublished fine cells");
+    }
+    return v;
   }
 
   /** Every column, in file order. */
@@ -59,6 +96,9 @@ abstract class MetricTable {
     all.addAll(regionColumnNames());
     all.add("count");
     all.addAll(INTERVAL_COLUMNS);
+    if (unpublished != null) {
+      all.add(UNPUBLISHED_COLUMN);
+    }
     return List.copyOf(all);
   }
 
@@ -78,7 +118,7 @@ abstract class MetricTable {
   abstract int window(NoisyCount c);
 
   String regionId(int index) {
-    return plan.regions().get(index).id();
+    return regions.get(index).id();
   }
 
   void writeCsv(List<NoisyCount> cells, Path file) throws IOException {
@@ -96,6 +136,9 @@ abstract class MetricTable {
         NoiseFigures.Interval ci = interval(c);
         row.add(ci.low());
         row.add(ci.high());
+        if (unpublished != null) {
+          row.add(unpublishedOf(c));
+        }
         // Region ids are the custodian's text: neutralised so that a spreadsheet never runs one.
         csv.printRecord(row.stream().map(CsvCells::cell).toList());
       }
@@ -138,12 +181,19 @@ abstract class MetricTable {
 
     @Override
     org.apache.avro.Schema schema() {
-      return OdCount.getClassSchema();
+      return unpublished != null ? OdCountCoarse.getClassSchema() : OdCount.getClassSchema();
     }
 
     @Override
     SpecificRecord record(NoisyCount c, Instant start, Instant end) {
       NoiseFigures.Interval ci = interval(c);
+      if (unpublished != null) {
+        return OdCountCoarse.newBuilder().setWindowStart(start).setWindowEnd(end)
+            .setOriginRegion(regionId(d.originOf(c.cell())))
+            .setDestinationRegion(regionId(d.destinationOf(c.cell())))
+            .setCount(c.count()).setCi95Low(ci.low()).setCi95High(ci.high()).setFineUnpublished(unpublishedOf(c))
+            .build();
+      }
       return OdCount.newBuilder().setWindowStart(start).setWindowEnd(end)
           .setOriginRegion(regionId(d.originOf(c.cell())))
           .setDestinationRegion(regionId(d.destinationOf(c.cell())))
@@ -213,12 +263,17 @@ abstract class MetricTable {
 
     @Override
     org.apache.avro.Schema schema() {
-      return PresenceCount.getClassSchema();
+      return unpublished != null ? PresenceCountCoarse.getClassSchema() : PresenceCount.getClassSchema();
     }
 
     @Override
     SpecificRecord record(NoisyCount c, Instant start, Instant end) {
       NoiseFigures.Interval ci = interval(c);
+      if (unpublished != null) {
+        return PresenceCountCoarse.newBuilder().setWindowStart(start).setWindowEnd(end)
+            .setRegion(regionId(d.regionOf(c.cell()))).setCount(c.count())
+            .setCi95Low(ci.low()).setCi95High(ci.high()).setFineUnpublished(unpublishedOf(c)).build();
+      }
       return PresenceCount.newBuilder().setWindowStart(start).setWindowEnd(end)
           .setRegion(regionId(d.regionOf(c.cell()))).setCount(c.count())
           .setCi95Low(ci.low()).setCi95High(ci.high()).build();

@@ -31,7 +31,10 @@ import java.util.Map;
 public final class PublishRelease {
   private PublishRelease() {}
 
-  /** What was staged: released cells per metric and the SHA-256 of the manifest. */
+  /**
+   * What was staged: released cells per metric (over its levels, in a region hierarchy) and the
+   * SHA-256 of the manifest.
+   */
   public record Staged(Map<Metric, Long> released, String manifestSha256) {}
 
   /**
@@ -44,25 +47,50 @@ public final class PublishRelease {
     Map<Metric, Long> released = new EnumMap<>(Metric.class);
     Map<MetricPlan, List<NoisyCount>> staged = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
+    Map<MetricPlan, Long> perPlan = new LinkedHashMap<>();
+    boolean raw = plan.levels() != null && plan.request().regions().hierarchy().rawNoisyTables();
     for (MetricPlan m : plan.metrics()) {
-      List<NoisyCount> cells = readStaged(plan.noisyCellsDirectory(), m.metric().label());
-      cells.sort(Comparator.comparingLong(NoisyCount::cell));
-      MetricTable table = MetricTable.of(plan, m);
-      table.writeCsv(cells, staging.resolve(m.metric().fileStem() + ".csv"));
-      table.writeParquet(cells, staging.resolve(m.metric().fileStem() + ".parquet"));
-      files.add(m.metric().fileStem() + ".parquet");
-      files.add(m.metric().fileStem() + ".csv");
-      released.put(m.metric(), (long) cells.size());
+      List<NoisyCount> cells = sorted(readStaged(plan.noisyCellsDirectory(), m.label()));
+      MetricTable table = plan.isCoarse(m)
+          ? MetricTable.coarse(plan, m, asMap(readStaged(plan.noisyCellsDirectory(), m.unpublishedLabel())))
+          : MetricTable.of(plan, m);
+      write(table, cells, staging, m.fileStem(), files);
+      if (raw) {
+        // The level's noisy values as a release without a hierarchy would publish them.
+        write(MetricTable.of(plan, m).raw(), sorted(readStaged(plan.noisyCellsDirectory(), m.rawLabel())), staging,
+            m.rawFileStem(), files);
+      }
+      released.merge(m.metric(), (long) cells.size(), Long::sum);
+      perPlan.put(m, (long) cells.size());
       staged.put(m, cells);
     }
     // Before the manifest, so that MANIFEST.json lists the report files too.
     files.addAll(AnonymisationReport.write(staging, plan, staged, createdAt, report));
     files.add("release.json");
     files.add(Manifest.FILE);
-    var json = ReleaseMetadata.of(plan, released, createdAt.toString(), files);
+    var json = ReleaseMetadata.of(plan, perPlan, createdAt.toString(), files);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(staging.resolve("release.json").toFile(), json);
     return new Staged(released, Manifest.write(staging, plan.request().requestId()));
+  }
+
+  private static void write(MetricTable table, List<NoisyCount> cells, Path staging, String stem, List<String> files)
+      throws IOException {
+    table.writeCsv(cells, staging.resolve(stem + ".csv"));
+    table.writeParquet(cells, staging.resolve(stem + ".parquet"));
+    files.add(stem + ".parquet");
+    files.add(stem + ".csv");
+  }
+
+  private static List<NoisyCount> sorted(List<NoisyCount> cells) {
+    cells.sort(Comparator.comparingLong(NoisyCount::cell));
+    return cells;
+  }
+
+  private static Map<Long, Long> asMap(List<NoisyCount> cells) {
+    Map<Long, Long> m = new java.util.HashMap<>();
+    cells.forEach(c -> m.put(c.cell(), c.count()));
+    return m;
   }
 
   static List<NoisyCount> readStaged(Path dir, String metric) throws IOException {

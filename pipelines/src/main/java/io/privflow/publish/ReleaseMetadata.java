@@ -21,7 +21,8 @@ import java.util.Map;
 public final class ReleaseMetadata {
   private ReleaseMetadata() {}
 
-  static Map<String, Object> of(ReleasePlan plan, Map<Metric, Long> released, String createdAt, List<String> files) {
+  static Map<String, Object> of(ReleasePlan plan, Map<MetricPlan, Long> released, String createdAt,
+      List<String> files) {
     ReleaseRequest r = plan.request();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("privflow_version", Version.current());
@@ -38,7 +39,9 @@ public final class ReleaseMetadata {
     m.put("privacy", privacy(r.privacy().guarantee()));
     m.put("release", r.privacy().mode().label());
     Map<String, Object> thresholds = new LinkedHashMap<>();
-    plan.metrics().forEach(x -> thresholds.put(x.metric().label(), x.threshold().value()));
+    // Window totals have no threshold: every window's total is published.
+    plan.metrics().stream().filter(x -> !x.metric().isTotal())
+        .forEach(x -> thresholds.put(x.label(), x.threshold().value()));
     m.put("thresholds", thresholds);
     m.put("threshold_rule", r.privacy().mode() == ReleaseMode.PARTITION_SELECTION
         ? "only cells holding at least one device can be released, and only if their noisy count reaches the"
@@ -59,9 +62,12 @@ public final class ReleaseMetadata {
     regions.put("count", plan.regions().size());
     regions.put("ids", plan.regions().regions().stream().map(x -> x.id()).toList());
     m.put("region_set", regions);
+    if (plan.levels() != null) {
+      m.put("hierarchy", Hierarchy.of(plan));
+    }
     List<Object> metrics = new ArrayList<>();
     for (MetricPlan mp : plan.metrics()) {
-      metrics.add(metric(plan, mp, released.getOrDefault(mp.metric(), 0L)));
+      metrics.add(metric(plan, mp, released.getOrDefault(mp, 0L)));
     }
     m.put("metrics", metrics);
     m.put("files", files);
@@ -96,7 +102,10 @@ public final class ReleaseMetadata {
   private static Map<String, Object> metric(ReleasePlan plan, MetricPlan mp, long released) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("metric", mp.metric().label());
-    m.put("files", List.of(mp.metric().fileStem() + ".parquet", mp.metric().fileStem() + ".csv"));
+    if (mp.level() != null) {
+      m.put("level", mp.level());
+    }
+    m.put("files", List.of(mp.fileStem() + ".parquet", mp.fileStem() + ".csv"));
     m.put("columns", MetricTable.of(plan, mp).columns());
     m.put("semantics", semantics(mp.metric()));
     m.put(mp.guarantee().unit(), mp.guarantee().budget().toDouble());
@@ -116,6 +125,9 @@ public final class ReleaseMetadata {
     cells.put("released", released);
     cells.put("suppressed", mp.domain().size() - released);
     m.put("cells", cells);
+    if (plan.levels() != null) {
+      m.put("consistency", Hierarchy.errorFigures(plan, mp));
+    }
     return m;
   }
 

@@ -87,6 +87,26 @@ public final class GeoJsonRegions {
     return new RegionSet(file.getFileName().toString(), regions, io.privflow.files.Digests.sha256(bytes));
   }
 
+  /**
+   * The value of {@code property} of every feature, in file order (a region's index), or null where
+   * a feature lacks it: for a property naming each region's parent. The file is read under the
+   * same limits as {@link #load}, which must have accepted it first.
+   */
+  public static List<JsonNode> propertyOf(Path file, String property) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(read(file));
+    } catch (IOException e) {
+      throw new RegionFileException("cannot parse region file " + file);
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode f : root.path("features")) {
+      JsonNode v = f.path("properties").get(property);
+      out.add(v == null || v.isNull() ? null : v);
+    }
+    return out;
+  }
+
   /** The file's bytes, refused above the size limit (read no further than one byte past it). */
   private static byte[] read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {

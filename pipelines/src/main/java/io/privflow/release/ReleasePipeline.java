@@ -58,6 +58,11 @@ public final class ReleasePipeline {
     PCollection<DeviceTrajectory> trajectories = books.keep(p.apply("ReadAndLocate",
         new ReadAndLocate(in.networkEvents(), in.gpsEvents(), plan.windows(), plan.regions(), plan.keyFile(), cells)));
 
+    if (plan.levels() != null) {
+      HierarchyStages.build(trajectories, plan);
+      books.close(p, plan);
+      return;
+    }
     for (MetricPlan m : plan.metrics()) {
       String name = m.metric().label();
       trajectories

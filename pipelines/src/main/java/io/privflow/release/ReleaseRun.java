@@ -43,7 +43,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -83,6 +86,7 @@ public final class ReleaseRun {
   private final Clock clock;
   private final Policy policy;
   private Consumer<Phase> phases = p -> {};
+  private Predicate<Path> destroyWork = WorkDirectory::destroy;
 
   /**
    * @param clock the release date (retention rules), the creation time in the release and the
@@ -102,6 +106,15 @@ public final class ReleaseRun {
   /** Reports each {@link Phase} as the run reaches it (tests kill a run at every one of them). */
   public ReleaseRun withPhases(Consumer<Phase> listener) {
     this.phases = listener;
+    return this;
+  }
+
+  /**
+   * TEST ONLY (package-private: no command reaches it): how the work directory is destroyed, so a
+   * test can make it impossible, as a worker still writing or a file system gone read-only can.
+   */
+  ReleaseRun withWorkDestroyer(Predicate<Path> destroyer) {
+    this.destroyWork = destroyer;
     return this;
   }
 
@@ -166,7 +179,7 @@ public final class ReleaseRun {
       FileTrees.delete(run.rejectedDirectory());
       out.printf("privflow: release %s: %d regions x %d windows of %s (%s); metrics %s; %,d cells in the domain%n",
           r.requestId(), run.regions().size(), run.windows().count(), r.time().windowText(),
-          r.time().zone().getId(), run.metrics().stream().map(m -> m.metric().label()).toList(), run.domainSize());
+          r.time().zone().getId(), run.metrics().stream().map(m -> m.label()).toList(), run.domainSize());
       ledger.markRunning(r.requestId());
       phases.accept(Phase.RUNNING);
       Pipeline p = Pipeline.create(options);
@@ -195,7 +208,7 @@ public final class ReleaseRun {
       return new Outcome(run, counters, staged.released(), false);
     } finally {
       // The noisy values never leave the owner-only work directory; deleting it destroys them unread.
-      boolean destroyed = WorkDirectory.destroy(work);
+      boolean destroyed = destroyWork.test(work);
       if (!destroyed) {
         out.println("privflow: the work directory " + work + " could not be removed (a worker may still be"
             + " writing); its noisy values stay owner-only and the next run removes it once this process has ended");
@@ -295,20 +308,32 @@ public final class ReleaseRun {
     ReleaseRequest r = plan.request();
     return new LedgerEntry(r.requestId(), requestSha, r.dataset(), charge.periods(), LedgerEntry.Status.RESERVED,
         charge.costDecimal(), charge.deltaCostDecimal(), charge.budget().accounting(), r.privacy().guarantee().describe(),
-        String.join("+", plan.metrics().stream().map(m -> m.metric().label()).toList()),
+        String.join("+", plan.metrics().stream().map(m -> m.label()).toList()),
         r.requester().who(), r.requester().purpose(), at.toString(), null, null, null, Owner.current(),
         plan.workDirectory().toString());
   }
 
+  /**
+   * Runs the pipeline, printing every 10 seconds how long it has run and how many records were
+   * read. On a cluster, and wherever {@code run()} returns while the job is under way, the count is
+   * the runner's own metric, gathered from the workers; while {@code run()} blocks (embedded Flink,
+   * the DirectRunner: the workers are threads of this JVM) it is this JVM's count.
+   */
   private RunCounters runWithProgress(Pipeline p, Path tallies) throws IOException {
     Instant started = Instant.now();
-    long readBefore = IngestProgress.recordsRead();
+    long readBefore = IngestProgress.recordsReadHere();
+    AtomicReference<PipelineResult> submitted = new AtomicReference<>();
     Thread progress = new Thread(() -> {
       try {
         while (true) {
           Thread.sleep(10_000);
           long secs = Duration.between(started, Instant.now()).toSeconds();
-          out.printf("privflow: running for %d s, %,d records read%n", secs, IngestProgress.recordsRead() - readBefore);
+          PipelineResult job = submitted.get();
+          OptionalLong read = job == null ? OptionalLong.of(IngestProgress.recordsReadHere() - readBefore)
+              : IngestProgress.recordsRead(job);
+          out.println(read.isPresent()
+              ? String.format("privflow: running for %d s, %,d records read", secs, read.getAsLong())
+              : String.format("privflow: running for %d s (the runner did not report records read)", secs));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -318,11 +343,14 @@ public final class ReleaseRun {
     progress.start();
     try {
       PipelineResult result = p.run();
+      submitted.set(result);
       PipelineResult.State state = result.waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         throw new ReleaseFailedException("the pipeline ended in state " + state + "; nothing was published");
       }
-      out.printf("privflow: pipeline finished in %d s%n", Duration.between(started, Instant.now()).toSeconds());
+      OptionalLong read = IngestProgress.recordsRead(result);
+      out.printf("privflow: pipeline finished in %d s%s%n", Duration.between(started, Instant.now()).toSeconds(),
+          read.isPresent() ? String.format(", %,d records read (the runner's count)", read.getAsLong()) : "");
       return RunCounters.of(result, tallies);
     } finally {
       progress.interrupt();

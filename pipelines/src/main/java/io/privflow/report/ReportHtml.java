@@ -60,6 +60,9 @@ final class ReportHtml {
     requester(body, r);
     protection(body, r);
     budget(body, r);
+    if (r.has("hierarchy")) {
+      hierarchy(body, r.path("hierarchy"));
+    }
     for (JsonNode m : r.path("metrics")) {
       metric(body, r, m);
     }
@@ -157,11 +160,41 @@ final class ReportHtml {
         .append(esc(bu.path("explanation").asText())).append("</p>");
   }
 
+  /** A region hierarchy: its levels, how its tables add up, and per window the sums that agree. */
+  private static void hierarchy(StringBuilder b, JsonNode h) {
+    b.append("<h2>Two levels of regions</h2><p>").append(esc(h.path("statement").asText())).append("</p><table>")
+        .append("<tr><th>level</th><th>regions</th><th>share of each metric's budget</th><th>file</th></tr>");
+    for (JsonNode l : h.path("levels")) {
+      b.append("<tr><td>").append(esc(l.path("name").asText())).append("</td><td>").append(l.path("regions").asLong())
+          .append("</td><td>").append(l.path("budget_share").asDouble()).append("</td><td><code>")
+          .append(esc(l.path("region_file").asText())).append("</code></td></tr>");
+    }
+    b.append("</table><h3>Per window: the total and each level's sum of published cells</h3><table><tr><th>metric"
+        + "</th><th>window start</th><th>total</th><th>sums of published cells</th></tr>");
+    for (JsonNode w : h.path("windows")) {
+      StringBuilder sums = new StringBuilder();
+      w.path("published_sums").fields().forEachRemaining(e -> sums.append(sums.length() == 0 ? "" : ", ")
+          .append(esc(e.getKey())).append(" ").append(e.getValue().asLong()));
+      b.append("<tr><td>").append(esc(w.path("metric").asText())).append("</td><td>")
+          .append(esc(w.path("window_start").asText())).append("</td><td>")
+          .append(w.has("total") ? String.valueOf(w.path("total").asLong()) : "(not published)").append("</td><td>")
+          .append(sums).append("</td></tr>");
+    }
+    b.append("</table>");
+  }
+
   private static void metric(StringBuilder b, JsonNode r, JsonNode m) {
     String name = m.path("metric").asText();
     boolean od = name.equals("od");
+    String level = m.has("level") ? ", level " + esc(m.path("level").asText()) : "";
     b.append("<h2>4").append(od ? "" : "b").append(". ").append(od ? "Movements between regions (origin-destination)"
-        : "Devices present in each region").append("</h2>");
+        : "Devices present in each region").append(level).append("</h2>");
+    if (m.has("consistency")) {
+      JsonNode c = m.path("consistency");
+      b.append("<div class=\"note\"><p>").append(esc(c.path("statement").asText())).append("</p><p>")
+          .append(esc(c.path("exact").asText())).append(" ").append(esc(c.path("estimated").asText()))
+          .append("</p></div>");
+    }
     b.append("<p>Files <code>").append(esc(m.path("files").asText())).append("</code>. ")
         .append(od ? "Each count is the number of devices seen in one region in a window and in another (or the"
             + " same) region in the next window." : "Each count is the number of devices whose main region in a"

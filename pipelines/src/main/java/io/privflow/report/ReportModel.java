@@ -91,6 +91,9 @@ final class ReportModel {
       }
       metrics.add(o);
     }
+    if (plan.levels() != null) {
+      hierarchy(m.putObject("hierarchy"), plan, released);
+    }
     lineage(m.putObject("lineage"), plan, in);
     ObjectNode raw = m.putObject("raw_data_figures");
     raw.put("handling", "custodian_only");
@@ -187,7 +190,10 @@ final class ReportModel {
     ObjectNode o = json.createObjectNode();
     Metric metric = rel.metric().metric();
     o.put("metric", metric.label());
-    o.put("files", metric.fileStem() + ".csv, " + metric.fileStem() + ".parquet");
+    if (rel.metric().level() != null) {
+      o.put("level", rel.metric().level());
+    }
+    o.put("files", rel.metric().fileStem() + ".csv, " + rel.metric().fileStem() + ".parquet");
     o.put("budget_name", rel.metric().guarantee().unit());
     o.put("budget", f.guarantee().budget().toDouble());
     ObjectNode bound = o.putObject("contribution_bound");
@@ -246,6 +252,12 @@ final class ReportModel {
       x.put("released_cells", counts[w]);
     }
     published(o.putObject("published_sums"), f, rel.total(), rel.cells().size(), totals.length, noisyTotals);
+    if (rel.metric().level() != null) {
+      ObjectNode c = o.putObject("consistency");
+      c.put("statement", Wording.CONSISTENT);
+      c.put("exact", Wording.consistencyExact(f.noise().standardDeviation(), f.noise().halfWidth95()));
+      c.put("estimated", Wording.CONSISTENCY_ESTIMATED);
+    }
     if (metric == Metric.OD) {
       int slot = rel.heatmapSlot();
       ObjectNode h = o.putObject("heatmap");
@@ -255,15 +267,15 @@ final class ReportModel {
       h.put("next_window_end", time(plan, plan.windows().windowEnd(slot + 1)));
       ArrayNode ids = h.putArray("regions");
       ArrayNode names = h.putArray("region_names");
-      for (Region reg : plan.regions().regions()) {
+      for (Region reg : plan.regionsOf(rel.metric()).regions()) {
         ids.add(reg.id());
         names.add(reg.name() == null ? "" : reg.name());
       }
       ArrayNode hc = h.putArray("cells");
       for (long[] c : rel.odSlot(slot)) {
         ObjectNode x = hc.addObject();
-        x.put("origin", plan.regions().get((int) c[0]).id());
-        x.put("destination", plan.regions().get((int) c[1]).id());
+        x.put("origin", plan.regionsOf(rel.metric()).get((int) c[0]).id());
+        x.put("destination", plan.regionsOf(rel.metric()).get((int) c[1]).id());
         x.put("count", c[2]);
       }
     }
@@ -287,6 +299,48 @@ final class ReportModel {
     o.put("average_published_cells_per_window", t.averageCells());
     o.put("average_published_total_per_window", t.averageTotal());
     o.put("statement", Wording.totals(t) + (noisyTotals ? " " + Wording.USE_NOISY_TOTALS : ""));
+  }
+
+  /**
+   * The hierarchy's levels and, per window and cell metric, the sums that agree across levels: the
+   * consistent window total (when published) and each level's sum of published cells, all released
+   * values.
+   */
+  private void hierarchy(ObjectNode h, ReleasePlan plan, List<ReleasedCells> released) {
+    var rh = plan.request().regions().hierarchy();
+    ArrayNode levels = h.putArray("levels");
+    for (var l : List.of(rh.fine(), rh.coarse())) {
+      var set = l == rh.fine() ? plan.levels().fine() : plan.levels().coarse();
+      levels.addObject().put("name", l.name()).put("budget_share", l.share().toDouble())
+          .put("regions", set.size()).put("region_file", set.name());
+    }
+    h.put("statement", Wording.HIERARCHY);
+    ArrayNode windows = h.putArray("windows");
+    for (Metric kind : new Metric[] {Metric.OD, Metric.PRESENCE}) {
+      List<ReleasedCells> levelCells = released.stream().filter(x -> x.metric().metric() == kind).toList();
+      if (levelCells.isEmpty()) {
+        continue;
+      }
+      ReleasedCells totals = released.stream().filter(x -> x.metric().metric().totalOf() == kind).findFirst()
+          .orElse(null);
+      long[] total = new long[levelCells.get(0).metric().domain().slots()];
+      if (totals != null) {
+        totals.cells().forEach(c -> total[(int) c.cell()] = c.count());
+      }
+      for (int w = 0; w < total.length; w++) {
+        ObjectNode x = windows.addObject();
+        x.put("metric", kind.label());
+        x.put("window_start", time(plan, plan.windows().windowStart(w)));
+        x.put("window_end", time(plan, plan.windows().windowEnd(w)));
+        if (totals != null) {
+          x.put("total", total[w]);
+        }
+        ObjectNode sums = x.putObject("published_sums");
+        for (ReleasedCells l : levelCells) {
+          sums.put(l.metric().level(), l.totalsPerSlot()[w]);
+        }
+      }
+    }
   }
 
   private void lineage(ObjectNode l, ReleasePlan plan, ReportInputs in) {

@@ -38,6 +38,81 @@ final class CommonSections {
     return new Regions(file, Check.text(r.idProperty(), "id"), Check.text(r.nameProperty(), "name"), set);
   }
 
+  private static final java.util.regex.Pattern LEVEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,31}");
+
+  /**
+   * A release's region hierarchy, or null without one: parents named by a property, by a region
+   * file, or both; the two levels' names and budget shares, which add up to exactly 1.
+   */
+  static RegionHierarchy hierarchy(Check c, Sections.Regions r, Boolean rawNoisyTables) {
+    boolean hierarchy = r != null && (r.parentProperty() != null || r.parents() != null);
+    if (!hierarchy) {
+      if (r != null && r.levels() != null) {
+        c.problem("regions.levels", "only with a hierarchy: set regions.parent_property or regions.parents");
+      }
+      if (Boolean.TRUE.equals(rawNoisyTables)) {
+        c.problem("output.raw_noisy_tables", "only with a region hierarchy (regions.parent_property or"
+            + " regions.parents): a release of one level publishes its noisy tables as they are");
+      }
+      return null;
+    }
+    String property = null;
+    if (r.parentProperty() != null) {
+      property = Check.text(r.parentProperty(), null);
+      if (property == null) {
+        c.problem("regions.parent_property", "must name the feature property that holds each region's parent id");
+      }
+    }
+    Path parentsFile = null;
+    String parentsId = null;
+    String parentsName = null;
+    String parentsSet = null;
+    if (r.parents() != null) {
+      Sections.ParentRegions p = r.parents();
+      parentsFile = c.existingFile("regions.parents.file", p.file());
+      parentsId = Check.text(p.idProperty(), "id");
+      parentsName = Check.text(p.nameProperty(), "name");
+      parentsSet = Check.text(p.set(), parentsFile == null ? null : parentsFile.getFileName().toString());
+    }
+    if (r.levels() == null) {
+      c.missing("regions.levels", "required with a hierarchy: the fine and the coarse level, each with a name"
+          + " and a budget_share (the shares add up to 1)");
+      return null;
+    }
+    RegionHierarchy.Level fine = level(c, "regions.levels.fine", r.levels().fine(), "fine");
+    RegionHierarchy.Level coarse = level(c, "regions.levels.coarse", r.levels().coarse(), "coarse");
+    if (fine == null || coarse == null) {
+      return null;
+    }
+    if (fine.name().equals(coarse.name())) {
+      c.problem("regions.levels", "the two levels need different names (they name the output files)");
+    }
+    if (fine.share() != null && coarse.share() != null && !fine.share().plus(coarse.share()).equals(
+        io.privflow.privacy.Rational.ONE)) {
+      c.problem("regions.levels", "the levels' budget shares add up to "
+          + io.privflow.privacy.Decimals.plain(fine.share().plus(coarse.share())) + ", not 1");
+    }
+    return new RegionHierarchy(property, parentsFile, parentsId, parentsName, parentsSet, fine, coarse,
+        Boolean.TRUE.equals(rawNoisyTables));
+  }
+
+  private static RegionHierarchy.Level level(Check c, String at, Sections.Level l, String defaultName) {
+    if (l == null) {
+      c.missing(at, "required (name and budget_share)");
+      return null;
+    }
+    String name = Check.text(l.name(), defaultName);
+    if (!LEVEL_NAME.matcher(name).matches()) {
+      c.problem(at + ".name", "use lower-case letters, digits and '_', starting with a letter (at most 32)");
+    }
+    if (l.budgetShare() == null) {
+      c.missing(at + ".budget_share", "required: this level's share of each cell metric's budget");
+    }
+    var share = l.budgetShare() == null ? null
+        : c.positive(at + ".budget_share", l.budgetShare(), io.privflow.privacy.Rational.ONE, false);
+    return new RegionHierarchy.Level(name, share);
+  }
+
   /**
    * The fields a request may not set: the pseudonymisation key and the custodian-only directory
    * are the custodian's, named in the policy. A request that names them is refused, so that a

@@ -69,6 +69,14 @@ public final class ConsentRequestParser {
     if (doc.regions() != null && doc.regions().set() != null) {
       c.problem("regions.set", "unknown field: a consent export has no region-set rule");
     }
+    if (doc.regions() != null && (doc.regions().parentProperty() != null || doc.regions().parents() != null
+        || doc.regions().levels() != null)) {
+      c.problem("regions", "parent_property, parents and levels belong to a release's region hierarchy, not a"
+          + " consent export");
+    }
+    if (output != null && output.rawNoisyTables() != null) {
+      c.problem("output.raw_noisy_tables", "unknown field: a consent export publishes no noisy tables");
+    }
     CommonSections.custodianOnly(c, doc.pseudonymization(), output);
     Path out = CommonSections.output(c, output);
     if (!problems.isEmpty()) {

@@ -72,9 +72,14 @@ public record ReleaseRequest(
 
   /**
    * Each window's total of the cell metric {@code of}, published as its own noisy count with its
-   * own budget share: unbiased, whatever the threshold suppresses or lets through.
+   * own budget share: unbiased, whatever the threshold suppresses or lets through. A device counts
+   * in at most {@code maxWindowsPerDevice} windows (null: the cell metric's bound).
    */
-  public record Total(Rational share, TotalOf of) {}
+  public record Total(Rational share, TotalOf of, Integer maxWindowsPerDevice) {
+    public Total(Rational share, TotalOf of) {
+      this(share, of, null);
+    }
+  }
 
   /** Origin-destination counts with at most {@code maxTransitionsPerDevice} per device. */
   public record Od(Rational share, int maxTransitionsPerDevice) {}

@@ -60,6 +60,11 @@ public final class RequestParser {
       c.problem("inputs.consent_registry", "unknown field: a release never reads the consent registry");
     }
     Regions regions = CommonSections.regions(c, doc.regions());
+    RegionHierarchy hierarchy = CommonSections.hierarchy(c, doc.regions(),
+        doc.output() == null ? null : doc.output().rawNoisyTables());
+    if (regions != null && hierarchy != null) {
+      regions = new Regions(regions.file(), regions.idProperty(), regions.nameProperty(), regions.set(), hierarchy);
+    }
     if (doc.regions() != null && doc.regions().set() != null && doc.regions().set().isBlank()) {
       c.problem("regions.set", "must be a name (the region set's name in the custodian policy)");
     }
@@ -205,7 +210,9 @@ public final class RequestParser {
         c.missing("metrics.total.budget_share", "required: the totals' own share of the budget");
       }
       ReleaseRequest.TotalOf of = totalOf(c, m.total().of(), od != null, presence != null);
-      windowTotal = share == null || of == null ? null : new ReleaseRequest.Total(share, of);
+      Integer bound = m.total().maxWindowsPerDevice() == null ? null : (int) c.integer(
+          "metrics.total.max_windows_per_device", m.total().maxWindowsPerDevice(), 1, MAX_BOUND, false, 1);
+      windowTotal = share == null || of == null ? null : new ReleaseRequest.Total(share, of, bound);
       sharesKnown &= share != null;
       total = share == null ? total : total.plus(share);
     }

@@ -20,15 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import io.privflow.testing.LedgerDatabase;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The audit log and the export's publication: an IN_PROGRESS entry is appended before the export
  * is moved into place and a completion naming it after, so no export exists without an entry. The
  * audit database is made to fail at each step (the n-th append of a run), and at every step the
- * test checks that an export that exists has an entry naming its directory.
+ * test checks that an export that exists has an entry naming its directory. Each test runs on the
+ * embedded H2 file and on a PostgreSQL server (see LedgerDatabase).
  */
 class ConsentAuditTest {
   static final String GRANT = "4522222222," + PHR + ",2020-02-01T00:00:00Z,,,v1,app\n";
@@ -37,9 +39,8 @@ class ConsentAuditTest {
   ConsentRunner run;
   final List<String> observed = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() throws Exception {
-    run = new ConsentRunner(dir, Fixtures.policy(dir, ConsentExportTest.PURPOSES));
+  void setUp(LedgerDatabase db) throws Exception {
+    run = new ConsentRunner(dir, db.on(Fixtures.policy(dir, ConsentExportTest.PURPOSES)));
   }
 
   /**
@@ -89,8 +90,10 @@ class ConsentAuditTest {
     }
   }
 
-  @Test
-  void aPublishedExportHasAnInProgressEntryAndAnExportedEntryCompletingIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void aPublishedExportHasAnInProgressEntryAndAnExportedEntryCompletingIt(LedgerDatabase db) throws Exception {
+    setUp(db);
     auditFailingAt();
     Path out = run.nextOut();
     var o = run.export(GRANT, PHR, "all_consenting");
@@ -119,8 +122,10 @@ class ConsentAuditTest {
     assertNoWorkDirectoryLeft();
   }
 
-  @Test
-  void whenTheInProgressEntryCannotBeAppendedNothingIsPublished() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void whenTheInProgressEntryCannotBeAppendedNothingIsPublished(LedgerDatabase db) throws Exception {
+    setUp(db);
     auditFailingAt(1);
     Path out = run.nextOut();
     var e = assertThrows(ConsentAuditException.class, () -> run.export(GRANT, PHR, "all_consenting"));
@@ -145,8 +150,10 @@ class ConsentAuditTest {
     assertNoWorkDirectoryLeft();
   }
 
-  @Test
-  void whenTheCompletionCannotBeAppendedTheExportStaysAuditedAsInProgressAndTheRunFails() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void whenTheCompletionCannotBeAppendedTheExportStaysAuditedAsInProgressAndTheRunFails(LedgerDatabase db) throws Exception {
+    setUp(db);
     auditFailingAt(2);
     Path out = run.nextOut();
     var e = assertThrows(ConsentAuditException.class, () -> run.export(GRANT, PHR, "all_consenting"));
@@ -166,8 +173,10 @@ class ConsentAuditTest {
     assertNoExportWithoutAnEntry(out);
   }
 
-  @Test
-  void whenTheMoveFailsAfterTheInProgressEntryAFailedEntryCompletesIt() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void whenTheMoveFailsAfterTheInProgressEntryAFailedEntryCompletesIt(LedgerDatabase db) throws Exception {
+    setUp(db);
     Path out = run.nextOut();
     String url = run.policy.jdbcUrl();
     int[] appends = {-1};
@@ -197,8 +206,10 @@ class ConsentAuditTest {
     assertEquals(List.of(), ConsentAudit.uncompleted(audit));
   }
 
-  @Test
-  void refusalsAndFailuresBeforePublishingAreOneEntryAndCompleteNothing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void refusalsAndFailuresBeforePublishingAreOneEntryAndCompleteNothing(LedgerDatabase db) throws Exception {
+    setUp(db);
     assertThrows(ConsentRefusedException.class, () -> run.export(GRANT, "marketing", "all_consenting"));
     AuditEntry refused = run.lastAudit();
     assertEquals(AuditEntry.Decision.REFUSED, refused.decision());
@@ -219,8 +230,10 @@ class ConsentAuditTest {
     assertTrue(audit.get(1).reason().endsWith("; nothing was exported"), audit.get(1).reason());
   }
 
-  @Test
-  void anAuditLogFromBeforeCompletionsGainsTheColumnAndKeepsItsEntries() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void anAuditLogFromBeforeCompletionsGainsTheColumnAndKeepsItsEntries(LedgerDatabase db) throws Exception {
+    setUp(db);
     String url = run.policy.jdbcUrl();
     io.privflow.files.OwnerOnly.directory(run.policy.stateDirectory(), "the audit log");
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {

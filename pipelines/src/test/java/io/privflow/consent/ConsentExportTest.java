@@ -16,6 +16,7 @@ import io.privflow.request.RequestException;
 import io.privflow.request.RequestParser;
 import io.privflow.schemas.ConsentRecord;
 import io.privflow.testing.Fixtures;
+import io.privflow.testing.ParquetPages;
 import io.privflow.testing.RawIdentifierScan;
 import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
@@ -321,6 +322,31 @@ class ConsentExportTest {
     assertTrue(console.toString().contains("read 3 = valid 2 + rejected 1"), console.toString());
   }
 
+  /**
+   * #11 item 12: a consent registry in Parquet with one bit flipped in its subject column, a flip a
+   * reader without page checksums decodes silently into other subject ids (consent moved from one
+   * subject to another). The page checksum catches it: the export is refused and audited, and
+   * nothing is exported. Under a second.
+   */
+  @Test
+  void aDamagedRegistryParquetFileIsRefusedAndAudited() throws Exception {
+    Path good = dir.resolve("registry-good.parquet");
+    try (ParquetWriter<ConsentRecord> w = LocalParquet.writer(good, ConsentRecord.getClassSchema())) {
+      w.write(new ConsentRecord("4522222222", PHR, Instant.parse("2020-02-01T00:00:00Z"), null, null, "v1", "app"));
+      w.write(new ConsentRecord("4511111111", "traffic_planning", Instant.parse("2020-02-01T00:00:00Z"), null, null,
+          "v1", "app"));
+      w.write(new ConsentRecord("4533333333", PHR, Instant.parse("2020-02-01T00:00:00Z"), null, null, "v1", "app"));
+    }
+    Path bad = ParquetPages.silentFlip(good, dir.resolve("registry.parquet"), "subject_id");
+    var e = assertThrows(ConsentRefusedException.class,
+        () -> exportWith("consent_registry: [" + bad + "]", PHR, "all_consenting", "detail: raw_points"));
+    assertEquals("consent registry registry.parquet is not a readable Parquet file", e.getMessage());
+    AuditEntry a = lastAudit();
+    assertEquals(AuditEntry.Decision.REFUSED, a.decision());
+    assertTrue(a.reason().contains("is not a readable Parquet file"), a.reason());
+    assertFalse(Files.exists(dir.resolve("export-" + runs)), "nothing exported");
+  }
+
   @Test
   void regionPerWindowLocatesOnlyTheConsentedEvents() throws Exception {
     var o = export("4522222222," + PHR + ",2020-03-01T12:30:00Z,,,v1,app\n", PHR, "all_consenting",
@@ -390,6 +416,26 @@ class ConsentExportTest {
     BudgetLedger ledger = BudgetLedger.open(policy);
     assertEquals(List.of(), ledger.balances("tiny"), "no budget period was touched");
     assertEquals(List.of(), ledger.entries("tiny"), "no release entry was made");
+  }
+
+  /**
+   * #11 item 9: the review's consent export reached the state folder through a symbolic link (the
+   * check compared path text). Real paths are compared now: refused, audited, nothing written there.
+   */
+  @Test
+  void aSymbolicLinkToTheStateDirectoryIsNoWayIntoIt() throws Exception {
+    BudgetLedger.open(policy); // the state directory exists, as it does once any run was made
+    Path outbox = Files.createSymbolicLink(dir.resolve("outbox"), policy.stateDirectory());
+    runs++;
+    Path req = dir.resolve("request-link.yaml");
+    Files.writeString(req, request(PHR, "all_consenting", "detail: raw_points",
+        "consent_registry: [" + writeRegistry("4522222222," + PHR + ",2020-02-01T00:00:00Z,,,v1,app\n") + "]",
+        outbox.resolve("export").toString()));
+    var e = assertThrows(ConsentRefusedException.class, () -> new ConsentExportRun(new PrintStream(console, true),
+        Clock.fixed(NOW, ZoneOffset.UTC)).execute(req, policy, RunnerChoice.DIRECT.options(2, null)));
+    assertTrue(e.getMessage().contains("inside (or holds) the custodian's state directory"), e.getMessage());
+    assertEquals(AuditEntry.Decision.REFUSED, lastAudit().decision());
+    assertFalse(Files.exists(policy.stateDirectory().resolve("export")), "nothing written into the state directory");
   }
 
   @Test

@@ -1,11 +1,15 @@
 package io.privflow.ingest;
 
+import static io.privflow.testing.ParquetPages.firstDataPageBody;
+import static io.privflow.testing.ParquetPages.flipped;
+import static io.privflow.testing.ParquetPages.readUnverified;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 import io.privflow.cli.Privflow;
 import io.privflow.cli.UserErrors;
@@ -17,9 +21,7 @@ import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
 import io.privflow.testing.TestPipelines;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +35,10 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.format.PageHeader;
-import org.apache.parquet.format.PageType;
-import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,62 +69,6 @@ class ParquetIntegrityTest {
       }
     }
     return f;
-  }
-
-  /** Every row, read WITHOUT page checksum verification; null when the read fails. */
-  private static List<String> readUnverified(Path f) {
-    List<String> rows = new ArrayList<>();
-    try (ParquetReader<GenericRecord> r = AvroParquetReader.<GenericRecord>builder(LocalParquet.inputFile(f))
-        .withDataModel(GenericData.get()).usePageChecksumVerification(false).build()) {
-      for (GenericRecord g = r.read(); g != null; g = r.read()) {
-        rows.add(g.toString());
-      }
-      return rows;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** Byte range [start, end) of the (compressed) body of a column's first data page, from the footer. */
-  private static long[] firstDataPageBody(Path f, String column) throws IOException {
-    ColumnChunkMetaData chunk;
-    try (ParquetFileReader r = ParquetFileReader.open(LocalParquet.inputFile(f))) {
-      BlockMetaData block = r.getFooter().getBlocks().get(0);
-      chunk = block.getColumns().stream()
-          .filter(c -> c.getPath().toDotString().equals(column)).findFirst().orElseThrow();
-    }
-    long pageStart = chunk.getFirstDataPageOffset();
-    try (InputStream raw = Files.newInputStream(f)) {
-      raw.skipNBytes(pageStart);
-      long[] consumed = {0};
-      InputStream counting = new FilterInputStream(raw) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          consumed[0] += b < 0 ? 0 : 1;
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = super.read(buf, off, len);
-          consumed[0] += Math.max(n, 0);
-          return n;
-        }
-      };
-      PageHeader header = Util.readPageHeader(counting);
-      assertEquals(PageType.DATA_PAGE, header.getType());
-      assertTrue(header.isSetCrc(), "privflow's writer puts a checksum on every page");
-      long bodyStart = pageStart + consumed[0];
-      return new long[] {bodyStart, bodyStart + header.getCompressed_page_size()};
-    }
-  }
-
-  private static Path flipped(Path good, Path bad, long offset, int bit) throws IOException {
-    byte[] bytes = Files.readAllBytes(good);
-    bytes[(int) offset] ^= (byte) (1 << bit);
-    Files.write(bad, bytes);
-    return bad;
   }
 
   @Test

@@ -61,6 +61,16 @@ class ReleasePlannerTest {
     assertEquals(new Guarantee.PureDp(Rational.of(1, 5)), totals.guarantee());
     assertFalse(totals.releaser().thresholded(), "every total is published, negative ones included");
     assertEquals(5, plan.metrics().get(0).threshold().value(), "the cells keep their k");
+    ReleaseRequest own = RequestParser.parse(RequestYaml.tiny().odShare("0.8").total("0.2")
+        .set("metrics.total.max_windows_per_device", 3).write(java.nio.file.Files.createDirectories(dir.resolve("own"))));
+    // tiny's L is 3; a bound of its own sets the totals' sensitivity and noise
+    ReleaseRequest wide = RequestParser.parse(RequestYaml.tiny().maxTransitions(1).odShare("0.8").total("0.2")
+        .set("metrics.total.max_windows_per_device", 3).write(java.nio.file.Files.createDirectories(dir.resolve("wide"))));
+    MetricPlan wideTotals = new ReleasePlanner(w -> {}, NoiseCalibration.exact()).plan(wide, Fixtures.policy(dir))
+        .metrics().get(1);
+    assertEquals(3, wideTotals.bounder().max(), "the totals' own bound, not the cells' 1");
+    assertEquals(3, wideTotals.sensitivity().l1());
+    assertEquals(3, own.metrics().total().maxWindowsPerDevice());
     assertEquals(List.of("od"), plan.figures().metrics().stream().map(m -> m.metric()).toList(),
         "policy rules on thresholds look at cells only");
   }
@@ -80,7 +90,7 @@ class ReleasePlannerTest {
         return 2;
       }
     };
-    ContributionBounder totals = ContributionBounder.windows(cells, d);
+    ContributionBounder totals = ContributionBounder.windows(cells, d, 2);
     DeviceTrajectory any = new DeviceTrajectory(new Pseudonym(1, 2), new int[] {0}, new int[] {0});
     assertArrayEquals(new long[] {0, 2, 3}, totals.candidates(any));
     assertEquals(2, totals.max());

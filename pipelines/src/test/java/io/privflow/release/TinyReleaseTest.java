@@ -135,6 +135,8 @@ class TinyReleaseTest {
     assertEquals("od_totals", meta.at("/metrics/1/metric").asText());
     assertEquals(0.25, meta.at("/metrics/1/epsilon").asDouble());
     assertEquals(3, meta.at("/metrics/1/cells/domain").asLong());
+    assertTrue(meta.at("/thresholds/od_totals").isMissingNode(), "window totals have no threshold");
+    assertEquals(2, meta.at("/thresholds/od").asLong());
     JsonNode report = new ObjectMapper().readTree(dir.resolve("release/report.json").toFile());
     assertEquals(1, report.path("metrics").size(), "the totals are shown with the metric they add up");
     JsonNode totals = report.at("/metrics/0/noisy_totals/windows");

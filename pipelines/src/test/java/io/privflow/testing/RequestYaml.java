@@ -177,6 +177,30 @@ public final class RequestYaml {
     return set("regions.file", file.toString());
   }
 
+  /**
+   * A region hierarchy over the request's regions: parents from {@code parentProperty} and/or the
+   * region file {@code parents} (either may be null), two levels with their names and budget shares.
+   */
+  public RequestYaml hierarchy(String parentProperty, Path parents, String fine, String fineShare, String coarse,
+      String coarseShare) {
+    ObjectNode r = (ObjectNode) node("regions");
+    if (parentProperty != null) {
+      r.put("parent_property", parentProperty);
+    }
+    if (parents != null) {
+      r.putObject("parents").put("file", parents.toString());
+    }
+    ObjectNode levels = r.putObject("levels");
+    levels.putObject("fine").put("name", fine).put("budget_share", new java.math.BigDecimal(fineShare));
+    levels.putObject("coarse").put("name", coarse).put("budget_share", new java.math.BigDecimal(coarseShare));
+    return this;
+  }
+
+  /** Publishes each level's raw noisy tables beside the consistent ones. */
+  public RequestYaml rawNoisyTables() {
+    return set("output.raw_noisy_tables", true);
+  }
+
   public RequestYaml regionSet(String name) {
     return set("regions.set", name);
   }

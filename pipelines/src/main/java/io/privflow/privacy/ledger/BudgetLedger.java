@@ -85,18 +85,16 @@ public final class BudgetLedger {
    */
   public static BudgetLedger open(Policy policy) {
     Path state = OwnerOnly.directory(policy.stateDirectory(), "the ledger and the copies of committed releases");
-    BudgetLedger probe = new BudgetLedger(policy.jdbcUrl(), null, state.resolve("ledger.anchor"));
     boolean fresh;
-    try (Connection c = probe.connect(); Statement s = c.createStatement()) {
-      s.execute(LOG);
-      s.execute(HEAD);
-      try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ledger_log")) {
+    try {
+      createTables(policy.jdbcUrl());
+      try (Connection c = connect(policy.jdbcUrl()); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT COUNT(*) FROM ledger_log")) {
         r.next();
         fresh = r.getLong(1) == 0;
       }
     } catch (SQLException e) {
-      throw new LedgerException("cannot open the budget ledger (" + redact(policy.jdbcUrl()) + "): "
-          + redact(e.getMessage()), e);
+      throw unreachable(policy.jdbcUrl(), e);
     }
     Path keyFile = policy.ledgerKeyFile();
     if (fresh && !Files.exists(keyFile)) {
@@ -109,8 +107,72 @@ public final class BudgetLedger {
     }
     BudgetLedger ledger = new BudgetLedger(policy.jdbcUrl(), KeyFiles.read(keyFile, "the ledger key"),
         state.resolve("ledger.anchor"));
-    ledger.transact(state1 -> null); // creates the head on first use, checks the whole chain otherwise
+    try {
+      ledger.createHead();
+    } catch (SQLException e) {
+      throw unreachable(policy.jdbcUrl(), e);
+    }
+    ledger.transact(state1 -> null); // checks the whole chain
     return ledger;
+  }
+
+  /** The message of a ledger that cannot be opened: the URL and the database's words, never a password. */
+  private static LedgerException unreachable(String url, SQLException e) {
+    return new LedgerException("cannot open the budget ledger (" + redact(url) + "): " + redact(e.getMessage())
+        + "; nothing was read or spent", e);
+  }
+
+  /**
+   * Creates the tables on first use. Two processes creating them at the same moment can both pass
+   * PostgreSQL's IF NOT EXISTS check, and the slower one then fails on the catalogue's unique key:
+   * the tables exist by then, so the statement is simply run again.
+   */
+  private static void createTables(String url) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = connect(url); Statement s = c.createStatement()) {
+        s.execute(LOG);
+        s.execute(HEAD);
+        return;
+      } catch (SQLException e) {
+        if (!isDuplicate(e) || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes the chain's head row (its genesis) on first use, in a statement of its own: when two
+   * processes make it at the same moment, the slower one's duplicate key is expected and harmless,
+   * and on PostgreSQL it must not happen inside the transaction that then reads the chain (an error
+   * aborts a PostgreSQL transaction).
+   */
+  private void createHead() throws SQLException {
+    try (Connection c = connect();
+        PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM ledger_head WHERE id = 1");
+        ResultSet r = q.executeQuery()) {
+      r.next();
+      if (r.getLong(1) > 0) {
+        return;
+      }
+      try (PreparedStatement i = c.prepareStatement("INSERT INTO ledger_head (id, seq, mac) VALUES (1, 0, ?)")) {
+        i.setString(1, genesis());
+        i.executeUpdate();
+      } catch (SQLException e) {
+        if (!isDuplicate(e)) {
+          throw e; // another run made the head at the same moment: fine
+        }
+      }
+    }
+  }
+
+  /** A unique key violated (SQL state 23505 on H2 and PostgreSQL alike). */
+  public static boolean isDuplicate(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  private String genesis() {
+    return mac(0, "", "GENESIS", "", "privflow budget ledger v1");
   }
 
   /** The JDBC URL, or a database's message, without credentials (the consent audit shares the database). */
@@ -137,7 +199,7 @@ public final class BudgetLedger {
       try {
         return DriverManager.getConnection(url);
       } catch (SQLException e) {
-        boolean busy = isBusy(e) || serverGone(e);
+        boolean busy = embedded(url) && (isBusy(e) || serverGone(e));
         if (!busy || System.currentTimeMillis() > deadline) {
           throw e;
         }
@@ -150,6 +212,11 @@ public final class BudgetLedger {
         pause = Math.min(pause * 2, 2_000);
       }
     }
+  }
+
+  /** An embedded H2 database: the only kind whose opening races are waited for (a server answers or not). */
+  static boolean embedded(String url) {
+    return url.startsWith("jdbc:h2:");
   }
 
   /**
@@ -470,9 +537,10 @@ public final class BudgetLedger {
   }
 
   private State load(Connection c, boolean lock) throws SQLException {
-    String genesis = mac(0, "", "GENESIS", "", "privflow budget ledger v1");
+    String genesis = genesis();
     long headSeq;
     String headMac;
+    // The head row is the chain's lock: every write holds it (SELECT ... FOR UPDATE) until it commits.
     try (PreparedStatement q = c.prepareStatement("SELECT seq, mac FROM ledger_head WHERE id = 1"
         + (lock ? " FOR UPDATE" : ""))) {
       try (ResultSet r = q.executeQuery()) {
@@ -480,15 +548,7 @@ public final class BudgetLedger {
           headSeq = r.getLong(1);
           headMac = r.getString(2);
         } else if (lock) {
-          try (PreparedStatement i = c.prepareStatement("INSERT INTO ledger_head (id, seq, mac) VALUES (1, 0, ?)")) {
-            i.setString(1, genesis);
-            i.executeUpdate();
-          } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-              throw e; // another run made the head at the same moment: fine
-            }
-          }
-          return load(c, true);
+          throw tampered("the chain's head row is missing");
         } else {
           headSeq = 0;
           headMac = genesis;

@@ -15,14 +15,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.privflow.testing.LedgerDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The ledger's operations, each on the embedded H2 file and on a PostgreSQL server (see LedgerDatabase). */
 class BudgetLedgerTest {
   @TempDir Path dir;
 
-  private BudgetLedger ledger() throws Exception {
-    return BudgetLedger.open(Fixtures.policy(dir));
+  private BudgetLedger ledger(LedgerDatabase db) throws Exception {
+    return BudgetLedger.open(db.on(Fixtures.policy(dir)));
   }
 
   static LedgerEntry entry(String id, String cost, String... periods) {
@@ -40,9 +44,10 @@ class BudgetLedgerTest {
 
   static final BigDecimal TOTAL = new BigDecimal("1.0");
 
-  @Test
-  void reserveCommitAndCancelKeepTheBooks() throws Exception {
-    BudgetLedger l = ledger();
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void reserveCommitAndCancelKeepTheBooks(LedgerDatabase db) throws Exception {
+    BudgetLedger l = ledger(db);
     l.reserve(entry("a", "0.3", "2020-03"), TOTAL);
     l.reserve(entry("b", "0.5", "2020-03"), TOTAL);
     PeriodBalance p = l.balances("ds").get(0);
@@ -62,9 +67,10 @@ class BudgetLedgerTest {
     assertEquals("/rel/a", l.find("a").orElseThrow().releaseDirectory());
   }
 
-  @Test
-  void overspendIsRefusedWithTheFiguresAndChangesNothing() throws Exception {
-    BudgetLedger l = ledger();
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void overspendIsRefusedWithTheFiguresAndChangesNothing(LedgerDatabase db) throws Exception {
+    BudgetLedger l = ledger(db);
     publish(l, entry("a", "0.75", "2020-03"));
     var e = assertThrows(BudgetExceededException.class, () -> l.reserve(entry("b", "0.5", "2020-03", "2020-04"), TOTAL));
     assertTrue(e.getMessage().contains("dataset ds, period 2020-03: budget epsilon 1, spent 0.75"), e.getMessage());
@@ -81,9 +87,10 @@ class BudgetLedgerTest {
         "2026-01-01T00:00:00Z", null, null, null, "h:1", "/work/" + id);
   }
 
-  @Test
-  void deltasAddUpAgainstTheDeltaBudgetAndAreRefusedWithoutOne() throws Exception {
-    BudgetLedger l = ledger();
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void deltasAddUpAgainstTheDeltaBudgetAndAreRefusedWithoutOne(LedgerDatabase db) throws Exception {
+    BudgetLedger l = ledger(db);
     BigDecimal deltaBudget = new BigDecimal("0.00000003");
     l.reserve(zcdp("a", "0.1", "0.00000001", "2020-03"), TOTAL, deltaBudget);
     l.markRunning("a");
@@ -105,18 +112,20 @@ class BudgetLedgerTest {
     l.reserve(zcdp("e", "0.1", "0", "2020-03"), TOTAL, null);
   }
 
-  @Test
-  void aReleaseSpanningTwoPeriodsIsChargedToBoth() throws Exception {
-    BudgetLedger l = ledger();
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void aReleaseSpanningTwoPeriodsIsChargedToBoth(LedgerDatabase db) throws Exception {
+    BudgetLedger l = ledger(db);
     publish(l, entry("a", "0.4", "2020-03", "2020-04"));
     assertEquals(2, l.balances("ds").size());
     l.balances("ds").forEach(p -> assertEquals(0, new BigDecimal("0.4").compareTo(p.committed())));
   }
 
-  @Test
-  void twoRacingReleasesForTheLastPartOfABudgetExactlyOneSucceeds() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LedgerDatabase.class)
+  void twoRacingReleasesForTheLastPartOfABudgetExactlyOneSucceeds(LedgerDatabase db) throws Exception {
+    io.privflow.policy.Policy policy = db.on(Fixtures.policy(dir));
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    io.privflow.policy.Policy policy = Fixtures.policy(dir);
     try {
       for (int round = 0; round < 5; round++) {
         BudgetLedger l = BudgetLedger.open(policy);
