@@ -61,32 +61,66 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     int[] region = new int[4];
     long[][] times = new long[4][];
     int[] used = new int[4];
+    /**
+     * Exact repeats dropped so far, wherever they were dropped (when an entry's array fills, when
+     * the tally is encoded, at the end): carried through merges and the coder, so the duplicates
+     * figure does not depend on when compaction happened.
+     */
+    long dropped;
 
-    private int entry(int w, int r) {
+    /** The entry last found: a device's events come in time order, so most repeat its (window, region). */
+    private int last;
+
+    /** The index of the entry for (w, r), added when absent. */
+    int entry(int w, int r) {
+      if (last < size && window[last] == w && region[last] == r) {
+        return last;
+      }
       for (int i = 0; i < size; i++) {
         if (window[i] == w && region[i] == r) {
-          return i;
+          return last = i;
         }
       }
+      grow();
+      window[size] = w;
+      region[size] = r;
+      times[size] = new long[4];
+      used[size] = 0;
+      return last = size++;
+    }
+
+    private void grow() {
       if (size == window.length) {
         window = Arrays.copyOf(window, size * 2);
         region = Arrays.copyOf(region, size * 2);
         times = Arrays.copyOf(times, size * 2);
         used = Arrays.copyOf(used, size * 2);
       }
+    }
+
+    /**
+     * Adds an entry known to be absent, with its instants already sorted and distinct (what the
+     * coder wrote): no search, no copy per instant.
+     */
+    void putNew(int w, int r, long[] instants) {
+      grow();
       window[size] = w;
       region[size] = r;
-      times[size] = new long[4];
-      used[size] = 0;
-      return size++;
+      times[size] = instants;
+      used[size] = instants.length;
+      size++;
     }
 
     void add(int w, int r, long time) {
-      int i = entry(w, r);
+      append(entry(w, r), time);
+    }
+
+    /** Adds one instant to entry {@code i}. */
+    void append(int i, long time) {
       if (used[i] == times[i].length) {
         compact(i);
         if (used[i] > times[i].length / 2) {
-          times[i] = Arrays.copyOf(times[i], times[i].length * 2);
+          times[i] = Arrays.copyOf(times[i], Math.max(4, times[i].length * 2));
         }
       }
       times[i][used[i]++] = time;
@@ -101,6 +135,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
           times[i][n++] = times[i][k];
         }
       }
+      dropped += used[i] - n;
       used[i] = n;
     }
 
@@ -114,12 +149,10 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
 
     /** The modal region of each window, windows ascending. */
     Windows trajectory() {
-      int duplicates = 0;
       for (int i = 0; i < size; i++) {
-        int before = used[i];
         compact(i);
-        duplicates += before - used[i];
       }
+      int duplicates = Math.toIntExact(dropped);
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -169,9 +202,11 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
 
   /** Adds every instant of {@code t} to {@code target}; {@code t} is left as it was. */
   static void mergeInto(Tally target, Tally t) {
+    target.dropped += t.dropped;
     for (int i = 0; i < t.size; i++) {
+      int e = target.entry(t.window[i], t.region[i]);
       for (int k = 0; k < t.used[i]; k++) {
-        target.add(t.window[i], t.region[i], t.times[i][k]);
+        target.append(e, t.times[i][k]);
       }
     }
   }
@@ -207,7 +242,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   /**
    * Window, region and instant count as varints; the entries in the order of their first instant
    * and each entry's instants sorted, all delta-coded: instants minutes to hours apart take three
-   * or four bytes.
+   * or four bytes; then the number of repeats dropped so far.
    */
   static final Coder<Tally> TALLY_CODER = Coders.of(Tally.class,
       (t, out) -> {
@@ -229,23 +264,27 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
             Coders.writeVarLong(out, t.times[i][k] - t.times[i][k - 1]);
           }
         }
+        Coders.writeVarLong(out, t.dropped);
       },
       in -> {
+        // The entries were distinct and each one's instants sorted and distinct when written.
         Tally t = new Tally();
         int n = (int) Coders.readVarLong(in);
         long previousFirst = 0;
         for (int i = 0; i < n; i++) {
           int w = (int) Coders.readVarLong(in);
           int r = (int) Coders.readVarLong(in);
-          int m = (int) Coders.readVarLong(in);
+          long[] instants = new long[(int) Coders.readVarLong(in)];
           long time = previousFirst + Coders.readVarLong(in);
           previousFirst = time;
-          t.add(w, r, time);
-          for (int k = 1; k < m; k++) {
+          instants[0] = time;
+          for (int k = 1; k < instants.length; k++) {
             time += Coders.readVarLong(in);
-            t.add(w, r, time);
+            instants[k] = time;
           }
+          t.putNew(w, r, instants);
         }
+        t.dropped = Coders.readVarLong(in);
         return t;
       });
 
