@@ -67,8 +67,8 @@ public final class InputCheck {
     if (first == null) {
       return; // empty file: no records
     }
-    if (first.length > ParseCsvFileFn.MAX_LINE_CHARS) {
-      throw new InputFormatException(name + ": the first line is longer than " + ParseCsvFileFn.MAX_LINE_CHARS
+    if (first.length > CsvRecords.MAX_LINE_CHARS) {
+      throw new InputFormatException(name + ": the first line is longer than " + CsvRecords.MAX_LINE_CHARS
           + " bytes (is the first line a header?)");
     }
     String header;
@@ -90,7 +90,7 @@ public final class InputCheck {
     if (b < 0) {
       return null;
     }
-    while (b >= 0 && b != '\n' && line.size() <= ParseCsvFileFn.MAX_LINE_CHARS) {
+    while (b >= 0 && b != '\n' && line.size() <= CsvRecords.MAX_LINE_CHARS) {
       line.write(b);
       b = in.read();
     }

@@ -4,29 +4,32 @@ import io.privflow.engine.IngestProgress;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.Source;
 import io.privflow.rejects.Tallies;
+import java.io.IOException;
+import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Shared bookkeeping of the two reader DoFns: every record read ends as exactly one of accepted
- * output, a rejection, or filtered out (outside the time range), and is counted as read. The
- * counts leave per bundle on the tallies output (see {@link Tallies}).
+ * The reader DoFn of {@link ReadInputs}: reads one split through {@link SplitReader}; every record
+ * read ends as exactly one of accepted output, a rejection, or filtered out (outside the time
+ * range), and is counted as read. The counts leave per bundle on the tallies output (see
+ * {@link Tallies}).
  */
-abstract class ParseFn<I, T> extends DoFn<I, T> {
-  final InputKind kind;
-  final RecordParsers parsers;
-  final TupleTag<T> acceptedTag;
-  final TupleTag<Rejection> rejectedTag;
-  final TupleTag<KV<String, Long>> talliesTag;
-  private long read;
-  private long filtered;
-  private long accepted;
+final class ParseFn<T> extends DoFn<KV<FileIO.ReadableFile, InputSplit>, T> {
+  private final InputKind kind;
+  private final SplitReader<T> reader;
+  private final TupleTag<T> acceptedTag;
+  private final TupleTag<Rejection> rejectedTag;
+  private final TupleTag<KV<String, Long>> talliesTag;
+  private transient long read;
+  private transient long filtered;
+  private transient long accepted;
 
-  ParseFn(InputKind kind, RecordParsers parsers, Outputs<T> tags) {
+  ParseFn(InputKind kind, SplitReader<T> reader, Outputs<T> tags) {
     this.kind = kind;
-    this.parsers = parsers;
+    this.reader = reader;
     this.acceptedTag = tags.accepted();
     this.rejectedTag = tags.rejected();
     this.talliesTag = tags.tallies();
@@ -43,6 +46,33 @@ abstract class ParseFn<I, T> extends DoFn<I, T> {
     accepted = 0;
   }
 
+  @ProcessElement
+  public void process(@Element KV<FileIO.ReadableFile, InputSplit> split, MultiOutputReceiver out)
+      throws IOException {
+    long before = read;
+    reader.read(split.getKey(), split.getValue(), new SplitReader.Outcomes<T>() {
+      @Override
+      public void accepted(T value) {
+        read++;
+        accepted++;
+        out.get(acceptedTag).output(value);
+      }
+
+      @Override
+      public void rejected(Rejection r) {
+        read++;
+        out.get(rejectedTag).output(r);
+      }
+
+      @Override
+      public void outOfRange() {
+        read++;
+        filtered++;
+      }
+    });
+    IngestProgress.add(read - before);
+  }
+
   @FinishBundle
   public void finishBundle(FinishBundleContext c) {
     Source s = kind.source();
@@ -53,35 +83,9 @@ abstract class ParseFn<I, T> extends DoFn<I, T> {
       // events are accepted only once placed in a region, by MapToRegions.
       tally(c, Tallies.accepted(s), accepted);
     }
-    IngestProgress.add(read);
   }
 
   private void tally(FinishBundleContext c, String name, long n) {
     c.output(talliesTag, KV.of(name, n), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-  }
-
-  /** Parses one record; {@code file}/{@code recordNumber} locate it, and an event carries them on. */
-  @SuppressWarnings("unchecked")
-  final Parsed<T> parse(Row row, String file, long recordNumber) {
-    return (Parsed<T>)
-        switch (kind) {
-          case NETWORK_EVENTS -> parsers.network(row, file, recordNumber);
-          case GPS_EVENTS -> parsers.gps(row, file, recordNumber);
-          case CELLS -> parsers.cell(row);
-        };
-  }
-
-  /** Routes one parse outcome; {@code file}/{@code recordNumber} locate it for the custodian. */
-  final void emit(Parsed<T> parsed, String file, long recordNumber, MultiOutputReceiver out) {
-    read++;
-    if (parsed instanceof Parsed.Ok<T> ok) {
-      accepted++;
-      out.get(acceptedTag).output(ok.value());
-    } else if (parsed instanceof Parsed.Bad<T> bad) {
-      out.get(rejectedTag)
-          .output(Rejection.atIngest(kind.source(), file, recordNumber, bad.reason(), bad.detail()));
-    } else {
-      filtered++;
-    }
   }
 }

@@ -31,22 +31,12 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   record Windows(int[] windows, int[] regions, int duplicates) {
     static final Coder<Windows> CODER = Coders.of(Windows.class,
         (w, out) -> {
-          out.writeInt(w.windows.length);
-          for (int i = 0; i < w.windows.length; i++) {
-            out.writeInt(w.windows[i]);
-            out.writeInt(w.regions[i]);
-          }
-          out.writeInt(w.duplicates);
+          DeviceTrajectory.writeWindows(out, w.windows, w.regions);
+          Coders.writeVarLong(out, w.duplicates);
         },
         in -> {
-          int n = in.readInt();
-          int[] ws = new int[n];
-          int[] rs = new int[n];
-          for (int i = 0; i < n; i++) {
-            ws[i] = in.readInt();
-            rs[i] = in.readInt();
-          }
-          return new Windows(ws, rs, in.readInt());
+          int[][] wr = DeviceTrajectory.readWindows(in);
+          return new Windows(wr[0], wr[1], (int) Coders.readVarLong(in));
         });
   }
 
@@ -71,32 +61,66 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     int[] region = new int[4];
     long[][] times = new long[4][];
     int[] used = new int[4];
+    /**
+     * Exact repeats dropped so far, wherever they were dropped (when an entry's array fills, when
+     * the tally is encoded, at the end): carried through merges and the coder, so the duplicates
+     * figure does not depend on when compaction happened.
+     */
+    long dropped;
 
-    private int entry(int w, int r) {
+    /** The entry last found: a device's events come in time order, so most repeat its (window, region). */
+    private int last;
+
+    /** The index of the entry for (w, r), added when absent. */
+    int entry(int w, int r) {
+      if (last < size && window[last] == w && region[last] == r) {
+        return last;
+      }
       for (int i = 0; i < size; i++) {
         if (window[i] == w && region[i] == r) {
-          return i;
+          return last = i;
         }
       }
+      grow();
+      window[size] = w;
+      region[size] = r;
+      times[size] = new long[4];
+      used[size] = 0;
+      return last = size++;
+    }
+
+    private void grow() {
       if (size == window.length) {
         window = Arrays.copyOf(window, size * 2);
         region = Arrays.copyOf(region, size * 2);
         times = Arrays.copyOf(times, size * 2);
         used = Arrays.copyOf(used, size * 2);
       }
+    }
+
+    /**
+     * Adds an entry known to be absent, with its instants already sorted and distinct (what the
+     * coder wrote): no search, no copy per instant.
+     */
+    void putNew(int w, int r, long[] instants) {
+      grow();
       window[size] = w;
       region[size] = r;
-      times[size] = new long[4];
-      used[size] = 0;
-      return size++;
+      times[size] = instants;
+      used[size] = instants.length;
+      size++;
     }
 
     void add(int w, int r, long time) {
-      int i = entry(w, r);
+      append(entry(w, r), time);
+    }
+
+    /** Adds one instant to entry {@code i}. */
+    void append(int i, long time) {
       if (used[i] == times[i].length) {
         compact(i);
         if (used[i] > times[i].length / 2) {
-          times[i] = Arrays.copyOf(times[i], times[i].length * 2);
+          times[i] = Arrays.copyOf(times[i], Math.max(4, times[i].length * 2));
         }
       }
       times[i][used[i]++] = time;
@@ -111,6 +135,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
           times[i][n++] = times[i][k];
         }
       }
+      dropped += used[i] - n;
       used[i] = n;
     }
 
@@ -124,12 +149,10 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
 
     /** The modal region of each window, windows ascending. */
     Windows trajectory() {
-      int duplicates = 0;
       for (int i = 0; i < size; i++) {
-        int before = used[i];
         compact(i);
-        duplicates += before - used[i];
       }
+      int duplicates = Math.toIntExact(dropped);
       Integer[] order = new Integer[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -177,6 +200,17 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     return mergeAccumulators(java.util.List.of(t, partial));
   }
 
+  /** Adds every instant of {@code t} to {@code target}; {@code t} is left as it was. */
+  static void mergeInto(Tally target, Tally t) {
+    target.dropped += t.dropped;
+    for (int i = 0; i < t.size; i++) {
+      int e = target.entry(t.window[i], t.region[i]);
+      for (int k = 0; k < t.used[i]; k++) {
+        target.append(e, t.times[i][k]);
+      }
+    }
+  }
+
   @Override
   public Tally mergeAccumulators(Iterable<Tally> tallies) {
     Tally merged = null;
@@ -185,11 +219,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
         merged = t; // accumulators may be modified and returned
         continue;
       }
-      for (int i = 0; i < t.size; i++) {
-        for (int k = 0; k < t.used[i]; k++) {
-          merged.add(t.window[i], t.region[i], t.times[i][k]);
-        }
-      }
+      mergeInto(merged, t);
     }
     return merged == null ? new Tally() : merged;
   }
@@ -209,35 +239,52 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     return Windows.CODER;
   }
 
-  /** Each entry's instants sorted and delta-coded: small non-negative steps, one or two bytes each. */
+  /**
+   * Window, region and instant count as varints; the entries in the order of their first instant
+   * and each entry's instants sorted, all delta-coded: instants minutes to hours apart take three
+   * or four bytes; then the number of repeats dropped so far.
+   */
   static final Coder<Tally> TALLY_CODER = Coders.of(Tally.class,
       (t, out) -> {
-        out.writeInt(t.size);
+        Integer[] order = new Integer[t.size];
         for (int i = 0; i < t.size; i++) {
           t.compact(i);
-          out.writeInt(t.window[i]);
-          out.writeInt(t.region[i]);
-          out.writeInt(t.used[i]);
-          long previous = 0;
-          for (int k = 0; k < t.used[i]; k++) {
-            Coders.writeVarLong(out, t.times[i][k] - previous);
-            previous = t.times[i][k];
+          order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(t.times[a][0], t.times[b][0]));
+        Coders.writeVarLong(out, t.size);
+        long previousFirst = 0;
+        for (int i : order) {
+          Coders.writeVarLong(out, t.window[i]);
+          Coders.writeVarLong(out, t.region[i]);
+          Coders.writeVarLong(out, t.used[i]);
+          Coders.writeVarLong(out, t.times[i][0] - previousFirst);
+          previousFirst = t.times[i][0];
+          for (int k = 1; k < t.used[i]; k++) {
+            Coders.writeVarLong(out, t.times[i][k] - t.times[i][k - 1]);
           }
         }
+        Coders.writeVarLong(out, t.dropped);
       },
       in -> {
+        // The entries were distinct and each one's instants sorted and distinct when written.
         Tally t = new Tally();
-        int n = in.readInt();
+        int n = (int) Coders.readVarLong(in);
+        long previousFirst = 0;
         for (int i = 0; i < n; i++) {
-          int w = in.readInt();
-          int r = in.readInt();
-          int m = in.readInt();
-          long time = 0;
-          for (int k = 0; k < m; k++) {
+          int w = (int) Coders.readVarLong(in);
+          int r = (int) Coders.readVarLong(in);
+          long[] instants = new long[(int) Coders.readVarLong(in)];
+          long time = previousFirst + Coders.readVarLong(in);
+          previousFirst = time;
+          instants[0] = time;
+          for (int k = 1; k < instants.length; k++) {
             time += Coders.readVarLong(in);
-            t.add(w, r, time);
+            instants[k] = time;
           }
+          t.putNew(w, r, instants);
         }
+        t.dropped = Coders.readVarLong(in);
         return t;
       });
 

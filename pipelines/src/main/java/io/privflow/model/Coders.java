@@ -65,6 +65,16 @@ public final class Coders {
     }
   }
 
+  /** A signed value, zig-zag coded: small magnitudes of either sign in one or two bytes. */
+  public static void writeZigZag(DataOutput out, long v) throws IOException {
+    writeVarLong(out, (v << 1) ^ (v >> 63));
+  }
+
+  public static long readZigZag(DataInput in) throws IOException {
+    long u = readVarLong(in);
+    return (u >>> 1) ^ -(u & 1);
+  }
+
   /** A string that may be null. */
   public static void writeNullableUtf(DataOutput out, String s) throws IOException {
     out.writeBoolean(s != null);

@@ -1,5 +1,8 @@
 package io.privflow.model;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import org.apache.beam.sdk.coders.Coder;
 
@@ -11,23 +14,38 @@ public record DeviceTrajectory(Pseudonym pseudonym, int[] windows, int[] regions
   public static final Coder<DeviceTrajectory> CODER = Coders.of(DeviceTrajectory.class,
       (t, out) -> {
         Pseudonym.write(t.pseudonym, out);
-        out.writeInt(t.windows.length);
-        for (int i = 0; i < t.windows.length; i++) {
-          out.writeInt(t.windows[i]);
-          out.writeInt(t.regions[i]);
-        }
+        writeWindows(out, t.windows, t.regions);
       },
       in -> {
         Pseudonym p = Pseudonym.read(in);
-        int n = in.readInt();
-        int[] w = new int[n];
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-          w[i] = in.readInt();
-          r[i] = in.readInt();
-        }
-        return new DeviceTrajectory(p, w, r);
+        int[][] wr = readWindows(in);
+        return new DeviceTrajectory(p, wr[0], wr[1]);
       });
+
+  /** Ascending window indexes delta-coded and region indexes, as varints: a located window in two bytes. */
+  public static void writeWindows(DataOutput out, int[] windows, int[] regions) throws IOException {
+    Coders.writeVarLong(out, windows.length);
+    int previous = 0;
+    for (int i = 0; i < windows.length; i++) {
+      Coders.writeZigZag(out, windows[i] - previous);
+      Coders.writeVarLong(out, regions[i]);
+      previous = windows[i];
+    }
+  }
+
+  /** The windows and regions {@link #writeWindows} wrote. */
+  public static int[][] readWindows(DataInput in) throws IOException {
+    int n = (int) Coders.readVarLong(in);
+    int[] w = new int[n];
+    int[] r = new int[n];
+    int previous = 0;
+    for (int i = 0; i < n; i++) {
+      w[i] = previous + (int) Coders.readZigZag(in);
+      r[i] = (int) Coders.readVarLong(in);
+      previous = w[i];
+    }
+    return new int[][] {w, r};
+  }
 
   public DeviceTrajectory {
     if (windows.length != regions.length) {

@@ -3,18 +3,13 @@ package io.privflow.privacy;
 import io.privflow.model.BoundedContribution;
 import io.privflow.model.NoisyCount;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * Counts contributions per cell, adds noise and keeps the cells whose noisy count reaches the
@@ -42,54 +37,22 @@ public final class AddNoiseAndThreshold
 
   @Override
   public PCollection<NoisyCount> expand(PCollection<BoundedContribution> contributions) {
-    var kv = KvCoder.of(VarLongCoder.of(), VarLongCoder.of());
-    PCollection<KV<Long, Long>> ones =
-        contributions.apply("One", ParDo.of(new OneFn())).setCoder(kv);
-    PCollection<KV<Long, Long>> cells = ones;
     if (mode == ReleaseMode.FULL_DOMAIN) {
-      PCollection<KV<Long, Long>> zeros =
-          contributions.getPipeline()
-              .apply("Slots", Create.of(slots()).withCoder(VarIntCoder.of()))
-              .apply("SpreadSlots", Reshuffle.viaRandomKey())
-              .apply("EveryCell", ParDo.of(new DomainFn(domain)))
-              .setCoder(kv);
-      cells = PCollectionList.of(ones).and(zeros).apply("WithDomain", Flatten.pCollections());
+      // Every cell, zero cells included, without one shuffled record per cell (see NoiseDomain).
+      return contributions.apply("NoiseEveryCell", new NoiseDomain(domain, releaser));
     }
-    return cells
+    var kv = KvCoder.of(VarLongCoder.of(), VarLongCoder.of());
+    return contributions
+        .apply("One", ParDo.of(new OneFn())).setCoder(kv)
         .apply("CountPerCell", Sum.longsPerKey())
         .apply("NoiseAndThreshold", ParDo.of(new NoiseFn(releaser)))
         .setCoder(NoisyCount.CODER);
-  }
-
-  private Iterable<Integer> slots() {
-    java.util.List<Integer> s = new java.util.ArrayList<>(domain.slots());
-    for (int i = 0; i < domain.slots(); i++) {
-      s.add(i);
-    }
-    return s;
   }
 
   private static final class OneFn extends DoFn<BoundedContribution, KV<Long, Long>> {
     @ProcessElement
     public void process(@Element BoundedContribution c, OutputReceiver<KV<Long, Long>> out) {
       out.output(KV.of(c.cell(), 1L));
-    }
-  }
-
-  /** Emits (cell, 0) for every cell of one slot. */
-  private static final class DomainFn extends DoFn<Integer, KV<Long, Long>> {
-    private final CellDomain domain;
-
-    DomainFn(CellDomain domain) {
-      this.domain = domain;
-    }
-
-    @ProcessElement
-    public void process(@Element Integer slot, OutputReceiver<KV<Long, Long>> out) {
-      long first = (long) slot * domain.cellsPerSlot();
-      for (long c = first; c < first + domain.cellsPerSlot(); c++) {
-        out.output(KV.of(c, 0L));
-      }
     }
   }
 

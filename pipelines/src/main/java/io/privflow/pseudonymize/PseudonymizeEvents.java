@@ -4,8 +4,6 @@ import io.privflow.model.Pseudonym;
 import io.privflow.model.PseudonymousEvent;
 import io.privflow.model.RawEvent;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -37,15 +35,10 @@ public final class PseudonymizeEvents
         .setCoder(PseudonymousEvent.CODER);
   }
 
-  /**
-   * Caches pseudonyms within a bundle: operator files are mostly sorted by subscriber, so one HMAC
-   * serves a run of events. The cache is dropped at the end of each bundle and bounded in size.
-   */
+  /** Pseudonymises each distinct identifier once per bundle (see {@link PseudonymCache}). */
   private static final class PseudonymizeFn extends DoFn<RawEvent, PseudonymousEvent> {
-    private static final int CACHE_LIMIT = 50_000;
     private final String keyFile;
-    private transient Pseudonymizer pseudonymizer;
-    private transient Map<String, Pseudonym> cache;
+    private transient PseudonymCache cache;
 
     PseudonymizeFn(String keyFile) {
       this.keyFile = keyFile;
@@ -53,8 +46,7 @@ public final class PseudonymizeEvents
 
     @Setup
     public void setup() {
-      pseudonymizer = Pseudonymizer.fromKeyFile(Path.of(keyFile));
-      cache = new HashMap<>();
+      cache = new PseudonymCache(Pseudonymizer.fromKeyFile(Path.of(keyFile)));
     }
 
     @StartBundle
@@ -64,14 +56,7 @@ public final class PseudonymizeEvents
 
     @ProcessElement
     public void process(@Element RawEvent e, OutputReceiver<PseudonymousEvent> out) {
-      Pseudonym p = cache.get(e.identifier());
-      if (p == null) {
-        p = pseudonymizer.pseudonymize(e.identifier());
-        if (cache.size() >= CACHE_LIMIT) {
-          cache.clear();
-        }
-        cache.put(e.identifier(), p);
-      }
+      Pseudonym p = cache.of(e.identifier());
       out.output(new PseudonymousEvent(p, e.eventTimeMillis(), e.cellId(), e.lat(), e.lon(), e.file(), e.recordNumber()));
     }
   }

@@ -2,10 +2,8 @@ package io.privflow.regions;
 
 import io.privflow.model.LocatedEvent;
 import io.privflow.model.PseudonymousEvent;
-import io.privflow.rejects.Reason;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.Source;
-import io.privflow.rejects.Stage;
 import io.privflow.rejects.StageResult;
 import io.privflow.rejects.Tallies;
 import java.util.Map;
@@ -35,8 +33,6 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
   private final TupleTag<Rejection> rejected = new TupleTag<>("rejected") {};
   private final TupleTag<KV<String, Long>> tallies = Tallies.tag();
 
-  private static final long MILLIS_PER_DAY = 86_400_000L;
-
   private final RegionSet regions;
   private final PCollectionView<Map<String, CellHistory>> cells;
 
@@ -56,7 +52,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
   private static final class PlaceEventFn extends DoFn<PseudonymousEvent, LocatedEvent> {
     private final RegionSet regions;
     private final PCollectionView<Map<String, CellHistory>> cells;
-    private transient RegionIndex index;
+    private transient EventPlacer placer;
     private transient Map<String, CellHistory> cellMap;
     private long network;
     private long gps;
@@ -75,7 +71,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
 
     @Setup
     public void setup() {
-      index = new RegionIndex(regions);
+      placer = new EventPlacer(regions);
     }
 
     @StartBundle
@@ -109,23 +105,18 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
           // every call, which costs more than the rest of this DoFn.
           cellMap = c.sideInput(cells);
         }
-        CellHistory history = cellMap.get(e.cellId());
-        if (history == null) {
-          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.UNKNOWN_CELL, "cell not in the cell reference"));
-          return;
-        }
-        int region = history.regionOn(Math.toIntExact(Math.floorDiv(e.eventTimeMillis(), MILLIS_PER_DAY)));
-        if (region == CellHistory.NOT_VALID) {
-          c.output(rejected, reject(e, Source.NETWORK_EVENTS, Reason.CELL_NOT_VALID_AT_TIME,
-              "no cell-reference row valid on the event's day"));
-        } else if (region < 0) {
-          networkOutside++; // the tower is outside every region: out of scope
-        } else {
+        int region = EventPlacer.placeCell(cellMap, e.cellId(), e.eventTimeMillis());
+        if (region >= 0) {
           network++;
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
+        } else if (region == EventPlacer.OUTSIDE) {
+          networkOutside++; // the tower is outside every region: out of scope
+        } else {
+          c.output(rejected, EventPlacer.rejection(region, Source.NETWORK_EVENTS, e.file(), e.recordNumber(),
+              e.pseudonym()));
         }
       } else {
-        int region = index.locate(e.lat(), e.lon());
+        int region = placer.placePoint(e.lat(), e.lon());
         if (region < 0) {
           gpsOutside++; // out of scope
         } else {
@@ -133,11 +124,6 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));
         }
       }
-    }
-
-    /** Names the file and record the event was read from, and its pseudonym (never a raw identifier). */
-    private static Rejection reject(PseudonymousEvent e, Source source, Reason reason, String detail) {
-      return new Rejection(source, e.file(), e.recordNumber(), Stage.REGIONS, reason, e.pseudonym(), detail);
     }
   }
 }

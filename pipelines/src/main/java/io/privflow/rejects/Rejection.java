@@ -2,6 +2,9 @@ package io.privflow.rejects;
 
 import io.privflow.model.Coders;
 import io.privflow.model.Pseudonym;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import org.apache.beam.sdk.coders.Coder;
 
 /**
@@ -24,21 +27,26 @@ public record Rejection(
     String detail) {
 
   /** Enums by ordinal, the optional pseudonym behind a flag byte. */
-  public static final Coder<Rejection> CODER = Coders.of(Rejection.class,
-      (r, out) -> {
-        out.writeByte(r.source.ordinal());
-        out.writeUTF(r.file == null ? "" : r.file);
-        out.writeLong(r.recordNumber);
-        out.writeByte(r.stage.ordinal());
-        out.writeByte(r.reason.ordinal());
-        out.writeBoolean(r.pseudonym != null);
-        if (r.pseudonym != null) {
-          Pseudonym.write(r.pseudonym, out);
-        }
-        out.writeUTF(r.detail == null ? "" : r.detail);
-      },
-      in -> new Rejection(Source.values()[in.readByte()], in.readUTF(), in.readLong(), Stage.values()[in.readByte()],
-          Reason.values()[in.readByte()], in.readBoolean() ? Pseudonym.read(in) : null, in.readUTF()));
+  public static final Coder<Rejection> CODER = Coders.of(Rejection.class, Rejection::write, Rejection::read);
+
+  /** The field encoding, shared with the records that carry a rejection. */
+  public static void write(Rejection r, DataOutput out) throws IOException {
+    out.writeByte(r.source.ordinal());
+    out.writeUTF(r.file == null ? "" : r.file);
+    out.writeLong(r.recordNumber);
+    out.writeByte(r.stage.ordinal());
+    out.writeByte(r.reason.ordinal());
+    out.writeBoolean(r.pseudonym != null);
+    if (r.pseudonym != null) {
+      Pseudonym.write(r.pseudonym, out);
+    }
+    out.writeUTF(r.detail == null ? "" : r.detail);
+  }
+
+  public static Rejection read(DataInput in) throws IOException {
+    return new Rejection(Source.values()[in.readByte()], in.readUTF(), in.readLong(), Stage.values()[in.readByte()],
+        Reason.values()[in.readByte()], in.readBoolean() ? Pseudonym.read(in) : null, in.readUTF());
+  }
 
   public static Rejection atIngest(
       Source source, String file, long recordNumber, Reason reason, String detail) {

@@ -2,7 +2,9 @@ package io.privflow.rejects;
 
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.POutput;
@@ -33,6 +35,32 @@ public final class StageResult<T> implements POutput {
   public static <T> StageResult<T> of(
       PCollection<T> accepted, PCollection<Rejection> rejected, PCollection<KV<String, Long>> tallies) {
     return new StageResult<>(accepted, rejected.setCoder(Rejection.CODER), tallies.setCoder(Tallies.CODER));
+  }
+
+  /**
+   * The result of a stage whose rejections and tallies left through one side output of
+   * {@link BookEntry}s: they are told apart here, after the per-event step.
+   */
+  public static <T> StageResult<T> fromBooks(PCollection<T> accepted, PCollection<BookEntry> books) {
+    PCollection<Rejection> rejected = books
+        .apply("Rejections", ParDo.of(new DoFn<BookEntry, Rejection>() {
+          @ProcessElement
+          public void process(@Element BookEntry e, OutputReceiver<Rejection> out) {
+            if (e.isRejection()) {
+              out.output(e.rejection());
+            }
+          }
+        }));
+    PCollection<KV<String, Long>> tallies = books
+        .apply("Tallies", ParDo.of(new DoFn<BookEntry, KV<String, Long>>() {
+          @ProcessElement
+          public void process(@Element BookEntry e, OutputReceiver<KV<String, Long>> out) {
+            if (!e.isRejection()) {
+              out.output(e.asTally());
+            }
+          }
+        }));
+    return of(accepted, rejected, tallies);
   }
 
   public PCollection<T> accepted() {

@@ -2,16 +2,13 @@ package io.privflow.release;
 
 import io.privflow.bounding.BoundContributions;
 import io.privflow.ingest.ReadInputs;
-import io.privflow.locate.LocateDevices;
+import io.privflow.locate.ReadAndLocate;
 import io.privflow.model.DeviceTrajectory;
-import io.privflow.model.RawEvent;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
 import io.privflow.privacy.AddNoiseAndThreshold;
-import io.privflow.pseudonymize.PseudonymizeEvents;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.LocateCells;
-import io.privflow.regions.MapToRegions;
 import io.privflow.rejects.Rejection;
 import io.privflow.rejects.StageResult;
 import io.privflow.rejects.Tallies;
@@ -37,8 +34,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Wires the stages of an origin-destination release:
- * read → pseudonymise → map to regions → locate per window (trajectories) → bound → noise and
- * threshold, per metric → staged noisy cells; rejections from every stage go to the custodian-only directory.
+ * read → pseudonymise → map to regions → locate per window (trajectories), fused into one step
+ * ({@link ReadAndLocate}) → bound → noise and threshold, per metric → staged noisy cells;
+ * rejections from every stage go to the custodian-only directory.
  */
 public final class ReleasePipeline {
   private ReleasePipeline() {}
@@ -49,27 +47,16 @@ public final class ReleasePipeline {
    * @param in the input files to read: the run's pinned list, not the request's patterns
    */
   public static void build(Pipeline p, ReleasePlan plan, Inputs in) {
-    long start = plan.windows().startMillis();
-    long end = plan.windows().endMillis();
     Books books = new Books();
-    List<PCollection<RawEvent>> raw = new ArrayList<>();
-    if (!in.networkEvents().isEmpty()) {
-      raw.add(books.keep(p.apply("ReadNetworkEvents", ReadInputs.networkEvents(in.networkEvents(), start, end))));
-    }
-    if (!in.gpsEvents().isEmpty()) {
-      raw.add(books.keep(p.apply("ReadGpsEvents", ReadInputs.gpsEvents(in.gpsEvents(), start, end))));
-    }
     PCollectionView<Map<String, CellHistory>> cells = in.cells().isEmpty()
         ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
         : books.keep(p.apply("ReadCells", ReadInputs.cells(in.cells())))
             .apply("LocateCells", new LocateCells(plan.regions()));
 
-    PCollection<DeviceTrajectory> trajectories = books.keep(PCollectionList.of(raw)
-            .apply("AllEvents", Flatten.pCollections())
-            .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.keyFile()))
-            .apply("MapToRegions", new MapToRegions(plan.regions(), cells)))
-        .apply("LocateDevices", new LocateDevices(plan.windows()));
+    // Read, pseudonymise, place and tally per device in one step: no event leaves it (see ReadAndLocate).
+    PCollection<DeviceTrajectory> trajectories = books.keep(p.apply("ReadAndLocate",
+        new ReadAndLocate(in.networkEvents(), in.gpsEvents(), plan.windows(), plan.regions(), plan.keyFile(), cells)));
 
     if (plan.levels() != null) {
       HierarchyStages.build(trajectories, plan);

@@ -6,16 +6,13 @@ import io.privflow.files.FileTrees;
 import io.privflow.ingest.InputCheck;
 import io.privflow.ingest.InputKind;
 import io.privflow.ingest.ReadInputs;
-import io.privflow.locate.LocateDevices;
+import io.privflow.locate.ReadAndLocate;
 import io.privflow.model.BoundedContribution;
 import io.privflow.model.DeviceTrajectory;
-import io.privflow.model.RawEvent;
 import io.privflow.plan.MetricPlan;
 import io.privflow.plan.ReleasePlan;
-import io.privflow.pseudonymize.PseudonymizeEvents;
 import io.privflow.regions.CellHistory;
 import io.privflow.regions.LocateCells;
-import io.privflow.regions.MapToRegions;
 import io.privflow.request.Inputs;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -85,29 +82,17 @@ final class TruthPipeline {
 
   /** The release's stages up to the trajectories, wired as the release pipeline wires them. */
   private static PCollection<DeviceTrajectory> trajectories(Pipeline p, ReleasePlan plan) throws IOException {
-    long start = plan.windows().startMillis();
-    long end = plan.windows().endMillis();
     Inputs in = plan.request().inputs();
-    List<PCollection<RawEvent>> raw = new ArrayList<>();
     List<String> network = expand(InputKind.NETWORK_EVENTS, in.networkEvents());
     List<String> gps = expand(InputKind.GPS_EVENTS, in.gpsEvents());
     List<String> cellFiles = expand(InputKind.CELLS, in.cells());
-    if (!network.isEmpty()) {
-      raw.add(p.apply("ReadNetworkEvents", ReadInputs.networkEvents(network, start, end)).accepted());
-    }
-    if (!gps.isEmpty()) {
-      raw.add(p.apply("ReadGpsEvents", ReadInputs.gpsEvents(gps, start, end)).accepted());
-    }
     PCollectionView<Map<String, CellHistory>> cells = cellFiles.isEmpty()
         ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
         : p.apply("ReadCells", ReadInputs.cells(cellFiles)).accepted()
             .apply("LocateCells", new LocateCells(plan.regions()));
-    return PCollectionList.of(raw)
-        .apply("AllEvents", Flatten.pCollections())
-        .apply("Pseudonymize", PseudonymizeEvents.withKeyFile(plan.keyFile()))
-        .apply("MapToRegions", new MapToRegions(plan.regions(), cells)).accepted()
-        .apply("LocateDevices", new LocateDevices(plan.windows()));
+    return p.apply("ReadAndLocate",
+        new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(), cells)).accepted();
   }
 
   /** Lines "metricIndex,kind,cell,count" for every cell with contributions. */

@@ -76,57 +76,131 @@ final class ReferenceOd {
     }
   }
 
-  static Result run(List<Path> eventFiles, Path cellsCsv, Path regionsFile, Path keyFile, WindowScheme windows,
-      int bound) throws Exception {
+  /** The per-event loop: pseudonymise (once per run of one identifier), keep the located events. */
+  private static final class Events {
+    final Pseudonymizer pseudonymizer;
+    final WindowScheme windows;
+    final Map<Pseudonym, Device> devices = new HashMap<>();
+    long events;
+    long located;
+    String lastId;
+    Pseudonym last;
+
+    Events(Pseudonymizer pseudonymizer, WindowScheme windows) {
+      this.pseudonymizer = pseudonymizer;
+      this.windows = windows;
+    }
+
+    /** One event; {@code region} is negative when it could not be placed. */
+    void add(String raw, long t, int region) {
+      if (!raw.equals(lastId)) {
+        last = pseudonymizer.pseudonymize(raw);
+        lastId = raw;
+      }
+      int w = windows.windowOf(t);
+      if (last == null || w < 0 || region < 0) {
+        return;
+      }
+      located++;
+      devices.computeIfAbsent(last, k -> new Device()).add(w, region, t);
+    }
+  }
+
+  /** A network event's region through the cell reference on its day, or -1. */
+  private static int cellRegion(Map<String, CellHistory> cells, String cell, long t) {
+    CellHistory h = cells.get(cell);
+    return h == null ? -1 : h.regionOn((int) Math.floorDiv(t, 86_400_000L));
+  }
+
+  /** A GPS fix's region, or -1 for an invalid or unplaced point (the release's checks). */
+  private static int pointRegion(RegionIndex index, double lat, double lon) {
+    if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) || (lat == 0 && lon == 0)) {
+      return -1;
+    }
+    return index.locate(lat, lon);
+  }
+
+  private static void readParquet(Path f, BenchData.Source source, Events loop, RegionIndex index,
+      Map<String, CellHistory> cells) throws Exception {
+    boolean gps = source == BenchData.Source.GPS;
+    InputKind kind = gps ? InputKind.GPS_EVENTS : InputKind.NETWORK_EVENTS;
+    try (ParquetReader<GenericRecord> reader = LocalParquet.reader(f, kind.projection())) {
+      for (GenericRecord rec = reader.read(); rec != null; rec = reader.read()) {
+        loop.events++;
+        Object id = rec.get(gps ? "device_id" : "subscriber_id");
+        Object time = rec.get("event_time");
+        if (id == null || time == null) {
+          continue;
+        }
+        long t = (Long) time;
+        int region;
+        if (gps) {
+          Object lat = rec.get("lat");
+          Object lon = rec.get("lon");
+          if (lat == null || lon == null) {
+            continue;
+          }
+          region = pointRegion(index, (Double) lat, (Double) lon);
+        } else {
+          Object cell = rec.get("cell_id");
+          if (cell == null) {
+            continue;
+          }
+          region = cellRegion(cells, cell.toString(), t);
+        }
+        loop.add(id.toString(), t, region);
+      }
+    }
+  }
+
+  /** CSV read with a real CSV parser and ISO instants parsed, as the release must. */
+  private static void readCsv(Path f, BenchData.Source source, Events loop, RegionIndex index,
+      Map<String, CellHistory> cells) throws Exception {
+    boolean gps = source == BenchData.Source.GPS;
+    try (Reader r = Files.newBufferedReader(f)) {
+      for (CSVRecord c : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+        loop.events++;
+        String id = c.get(gps ? "device_id" : "subscriber_id");
+        String time = c.get("event_time");
+        if (id.isEmpty() || time.isEmpty()) {
+          continue;
+        }
+        long t = java.time.Instant.parse(time).toEpochMilli();
+        int region = gps ? pointRegion(index, Double.parseDouble(c.get("lat")), Double.parseDouble(c.get("lon")))
+            : cellRegion(cells, c.get("cell_id").strip(), t);
+        loop.add(id, t, region);
+      }
+    }
+  }
+
+  static Result run(List<Path> eventFiles, BenchData.Source source, BenchData.Format format, Path cellsCsv,
+      Path regionsFile, Path keyFile, WindowScheme windows, int bound) throws Exception {
     RegionSet regions = GeoJsonRegions.load(regionsFile, "id", "name", w -> {});
     RegionIndex index = new RegionIndex(regions);
     Map<String, CellHistory> cells = new HashMap<>();
     Map<String, List<CellHistory.Placement>> rows = new HashMap<>();
     try (Reader r = Files.newBufferedReader(cellsCsv)) {
       for (CSVRecord c : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
-        int from = c.get("valid_from").isEmpty() ? Integer.MIN_VALUE : (int) LocalDate.parse(c.get("valid_from")).toEpochDay();
-        int to = c.get("valid_to").isEmpty() ? Integer.MAX_VALUE : (int) LocalDate.parse(c.get("valid_to")).toEpochDay();
+        int from = c.get("valid_from").isEmpty() ? Integer.MIN_VALUE
+            : (int) LocalDate.parse(c.get("valid_from")).toEpochDay();
+        int to = c.get("valid_to").isEmpty() ? Integer.MAX_VALUE
+            : (int) LocalDate.parse(c.get("valid_to")).toEpochDay();
         int region = index.locate(Double.parseDouble(c.get("lat")), Double.parseDouble(c.get("lon")));
         rows.computeIfAbsent(c.get("cell_id"), k -> new ArrayList<>()).add(new CellHistory.Placement(from, to, region));
       }
     }
     rows.forEach((id, p) -> cells.put(id, new CellHistory(p)));
-    Pseudonymizer pseudonymizer = Pseudonymizer.fromKeyFile(keyFile);
-    Map<Pseudonym, Device> devices = new HashMap<>();
-    long events = 0;
-    long located = 0;
-    String lastId = null;
-    Pseudonym last = null;
+    Events loop = new Events(Pseudonymizer.fromKeyFile(keyFile), windows);
     for (Path f : eventFiles) {
-      try (ParquetReader<GenericRecord> reader = LocalParquet.reader(f, InputKind.NETWORK_EVENTS.projection())) {
-        for (GenericRecord rec = reader.read(); rec != null; rec = reader.read()) {
-          events++;
-          Object id = rec.get("subscriber_id");
-          Object time = rec.get("event_time");
-          Object cell = rec.get("cell_id");
-          if (id == null || time == null || cell == null) {
-            continue;
-          }
-          String raw = id.toString();
-          if (!raw.equals(lastId)) {
-            last = pseudonymizer.pseudonymize(raw);
-            lastId = raw;
-          }
-          long t = (Long) time;
-          int w = windows.windowOf(t);
-          CellHistory h = cells.get(cell.toString());
-          if (last == null || w < 0 || h == null) {
-            continue;
-          }
-          int region = h.regionOn((int) Math.floorDiv(t, 86_400_000L));
-          if (region < 0) {
-            continue;
-          }
-          located++;
-          devices.computeIfAbsent(last, k -> new Device()).add(w, region, t);
-        }
+      if (format == BenchData.Format.CSV) {
+        readCsv(f, source, loop, index, cells);
+      } else {
+        readParquet(f, source, loop, index, cells);
       }
     }
+    Map<Pseudonym, Device> devices = loop.devices;
+    long events = loop.events;
+    long located = loop.located;
     OdDomain domain = new OdDomain(windows.count() - 1, regions.size());
     ContributionBounder bounder = ContributionBounder.transitions(domain, bound);
     SecureRandom random = SecureRandoms.create();

@@ -1,0 +1,127 @@
+package io.privflow.locate;
+
+import io.privflow.ingest.InputKind;
+import io.privflow.ingest.InputSplit;
+import io.privflow.ingest.InputSplits;
+import io.privflow.ingest.SplitReader;
+import io.privflow.model.DeviceTrajectory;
+import io.privflow.model.Pseudonym;
+import io.privflow.regions.CellHistory;
+import io.privflow.regions.RegionSet;
+import io.privflow.rejects.BookEntry;
+import io.privflow.rejects.StageResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * The release's per-event path as one step: read, parse, pseudonymise, place in a region and
+ * tally per device and window, for every event of a split (see {@link LocateEventsFn}). No
+ * per-event record ever leaves the step, so the runner never serialises an event between
+ * operators (each extra output of a step costs every record a copy on Flink, and a recomputation
+ * on Spark); what leaves is one partial tally per device and bundle, and one small side output of
+ * rejections and reconciliation tallies. The device tallies are then grouped by pseudonym and
+ * merged into each device's trajectory: its modal region per window (see {@link TrajectoryFn}).
+ *
+ * <p>Accepts and rejects exactly what the separate stages do ({@code ReadInputs},
+ * {@code PseudonymizeEvents}, {@code MapToRegions}, {@code LocateDevices}): it reads through the
+ * same {@link SplitReader} and places through the same {@code EventPlacer}.
+ */
+public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTrajectory>> {
+  private final List<String> networkEvents;
+  private final List<String> gpsEvents;
+  private final WindowScheme windows;
+  private final RegionSet regions;
+  private final String keyFile;
+  private final PCollectionView<Map<String, CellHistory>> cells;
+
+  /**
+   * @param networkEvents the network-event files to read (the run's pinned list)
+   * @param gpsEvents the GPS files to read
+   * @param keyFile the pseudonymisation key, read on each worker (never serialised into the graph)
+   * @param cells the cell reference, located (see {@code LocateCells})
+   */
+  public ReadAndLocate(List<String> networkEvents, List<String> gpsEvents, WindowScheme windows, RegionSet regions,
+      Path keyFile, PCollectionView<Map<String, CellHistory>> cells) {
+    this.networkEvents = List.copyOf(networkEvents);
+    this.gpsEvents = List.copyOf(gpsEvents);
+    this.windows = windows;
+    this.regions = regions;
+    this.keyFile = keyFile.toAbsolutePath().toString();
+    this.cells = cells;
+  }
+
+  @Override
+  public StageResult<DeviceTrajectory> expand(PBegin begin) {
+    List<PCollection<KV<FileIO.ReadableFile, InputSplit>>> splits = new ArrayList<>();
+    if (!networkEvents.isEmpty()) {
+      splits.add(begin.apply("NetworkSplits", InputSplits.of(InputKind.NETWORK_EVENTS, networkEvents)));
+    }
+    if (!gpsEvents.isEmpty()) {
+      splits.add(begin.apply("GpsSplits", InputSplits.of(InputKind.GPS_EVENTS, gpsEvents)));
+    }
+    PCollection<KV<FileIO.ReadableFile, InputSplit>> all = splits.isEmpty()
+        ? begin.apply("NoSplits", Create.empty(InputSplits.CODER))
+        : PCollectionList.of(splits).apply("AllSplits", Flatten.pCollections()).setCoder(InputSplits.CODER);
+
+    TupleTag<KV<Pseudonym, TrajectoryFn.Tally>> devices = new TupleTag<>("devices") {};
+    TupleTag<BookEntry> books = new TupleTag<>("books") {};
+    PCollectionTuple out = all
+        .apply("SpreadSplits", Reshuffle.viaRandomKey())
+        .apply("LocateEvents", ParDo.of(new LocateEventsFn(SplitReader.events(windows.startMillis(),
+                windows.endMillis()), keyFile, regions, windows, cells, books))
+            .withSideInputs(cells)
+            .withOutputTags(devices, TupleTagList.of(books)));
+    PCollection<DeviceTrajectory> trajectories = out.get(devices)
+        .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.TALLY_CODER))
+        .apply("GroupByDevice", GroupByKey.create())
+        .apply("ModalRegions", ParDo.of(new MergeFn()))
+        .setCoder(DeviceTrajectory.CODER);
+    return StageResult.fromBooks(trajectories, out.get(books).setCoder(BookEntry.CODER));
+  }
+
+  /**
+   * Merges a device's partial tallies (one per bundle that saw it) into its trajectory. A plain
+   * grouping rather than a combine: the tallies were combined before the shuffle already, so a
+   * runner's own pre-shuffle combine (a sort, on Flink) would only repeat that work.
+   */
+  private static final class MergeFn extends DoFn<KV<Pseudonym, Iterable<TrajectoryFn.Tally>>, DeviceTrajectory> {
+    // Custodian-only figure: accepted events that repeated an earlier one of the same device.
+    private final Counter duplicates = Metrics.counter(io.privflow.rejects.Tallies.NAMESPACE,
+        "duplicate_events_counted_once");
+
+    @ProcessElement
+    public void process(@Element KV<Pseudonym, Iterable<TrajectoryFn.Tally>> device,
+        OutputReceiver<DeviceTrajectory> out) {
+      TrajectoryFn.Tally merged = new TrajectoryFn.Tally();
+      for (TrajectoryFn.Tally t : device.getValue()) {
+        TrajectoryFn.mergeInto(merged, t);
+      }
+      TrajectoryFn.Windows w = merged.trajectory();
+      if (w.duplicates() > 0) {
+        duplicates.inc(w.duplicates());
+      }
+      out.output(TrajectoryFn.toTrajectory(device.getKey(), w));
+    }
+  }
+}

@@ -1,0 +1,178 @@
+package io.privflow.privacy;
+
+import io.privflow.model.BoundedContribution;
+import io.privflow.model.NoisyCount;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+
+/**
+ * Counts and noises every cell of a public domain, zero cells included, without one shuffled
+ * record per cell: the domain is cut into chunks of {@link #CHUNK_CELLS} consecutive cells; the
+ * contributions are counted per chunk within each bundle (in-mapper combining) and the partial
+ * counts of a chunk merged; every chunk of the domain then gets one record (its counts, or none),
+ * and the worker that noises it walks all its cells, drawing an independent noise value for each
+ * from its own sampler, the zero cells' as well. The same per-cell rule ({@link CountReleaser}) as
+ * a cell-keyed release, so the released values have the same law.
+ */
+final class NoiseDomain extends PTransform<PCollection<BoundedContribution>, PCollection<NoisyCount>> {
+  /** Cells per chunk: one worker's noise draws for a chunk take well under a second. */
+  static final long CHUNK_CELLS = 1 << 16;
+
+  private static final KvCoder<Long, CellCounts> CHUNK_CODER = KvCoder.of(VarLongCoder.of(), CellCounts.CODER);
+
+  private final CellDomain domain;
+  private final CountReleaser releaser;
+  private final long chunkCells;
+
+  NoiseDomain(CellDomain domain, CountReleaser releaser) {
+    this(domain, releaser, CHUNK_CELLS);
+  }
+
+  /** With chunks of another size (tests cut a small domain into several). */
+  NoiseDomain(CellDomain domain, CountReleaser releaser, long chunkCells) {
+    this.domain = domain;
+    this.releaser = releaser;
+    this.chunkCells = chunkCells;
+  }
+
+  @Override
+  public PCollection<NoisyCount> expand(PCollection<BoundedContribution> contributions) {
+    PCollection<KV<Long, CellCounts>> counted = contributions
+        .apply("CountPerChunk", ParDo.of(new CountFn(chunkCells)))
+        .setCoder(CHUNK_CODER);
+    List<KV<Long, CellCounts>> every = new ArrayList<>();
+    for (long c = 0; c * chunkCells < domain.size(); c++) {
+      every.add(KV.of(c, new CellCounts()));
+    }
+    PCollection<KV<Long, CellCounts>> chunks = contributions.getPipeline()
+        .apply("EveryChunk", Create.of(every).withCoder(CHUNK_CODER));
+    return PCollectionList.of(counted).and(chunks)
+        .apply("WithDomain", Flatten.pCollections())
+        .apply("MergeCounts", Combine.perKey(new MergeFn()))
+        .setCoder(CHUNK_CODER)
+        .apply("NoiseEveryCell", ParDo.of(new NoiseChunkFn(domain, releaser, chunkCells)))
+        .setCoder(NoisyCount.CODER);
+  }
+
+  /**
+   * Counts contributions per chunk for the whole bundle, emitted at its end, or once the counts hold
+   * {@link #MAX_CELLS} cells, to bound memory.
+   */
+  private static final class CountFn extends DoFn<BoundedContribution, KV<Long, CellCounts>> {
+    static final int MAX_CELLS = 1 << 22;
+    private final long chunkCells;
+    private transient Map<Long, CellCounts> chunks;
+    private transient long cells;
+
+    CountFn(long chunkCells) {
+      this.chunkCells = chunkCells;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      chunks = new HashMap<>();
+      cells = 0;
+    }
+
+    @ProcessElement
+    public void process(@Element BoundedContribution c, OutputReceiver<KV<Long, CellCounts>> out) {
+      long chunk = c.cell() / chunkCells;
+      CellCounts counts = chunks.computeIfAbsent(chunk, k -> new CellCounts());
+      int before = counts.size();
+      counts.add((int) (c.cell() - chunk * chunkCells), 1);
+      cells += counts.size() - before;
+      if (cells >= MAX_CELLS) {
+        chunks.forEach((k, v) -> out.output(KV.of(k, v)));
+        chunks = new HashMap<>();
+        cells = 0;
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      chunks.forEach((k, v) -> c.output(KV.of(k, v), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      chunks = null;
+    }
+  }
+
+  private static final class MergeFn extends Combine.CombineFn<CellCounts, CellCounts, CellCounts> {
+    @Override
+    public CellCounts createAccumulator() {
+      return new CellCounts();
+    }
+
+    @Override
+    public CellCounts addInput(CellCounts acc, CellCounts input) {
+      acc.addAll(input);
+      return acc;
+    }
+
+    @Override
+    public CellCounts mergeAccumulators(Iterable<CellCounts> accs) {
+      CellCounts merged = new CellCounts();
+      accs.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public CellCounts extractOutput(CellCounts acc) {
+      return acc;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<CellCounts> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<CellCounts> input) {
+      return CellCounts.CODER;
+    }
+  }
+
+  /**
+   * Releases every cell of a chunk. The sampler is created in {@code @Setup}: each deserialised
+   * copy (one per worker thread) seeds its own generator, never a shared or serialised one.
+   * Package-private for that test.
+   */
+  static final class NoiseChunkFn extends DoFn<KV<Long, CellCounts>, NoisyCount> {
+    private final CellDomain domain;
+    private final CountReleaser releaser;
+    private final long chunkCells;
+    private transient NoiseSampler sampler;
+
+    NoiseChunkFn(CellDomain domain, CountReleaser releaser, long chunkCells) {
+      this.domain = domain;
+      this.releaser = releaser;
+      this.chunkCells = chunkCells;
+    }
+
+    @Setup
+    public void setup() {
+      sampler = releaser.mechanism().newSampler();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, CellCounts> chunk, OutputReceiver<NoisyCount> out) {
+      long first = chunk.getKey() * chunkCells;
+      long end = Math.min(first + chunkCells, domain.size());
+      CellCounts counts = chunk.getValue();
+      for (long cell = first; cell < end; cell++) {
+        long value = releaser.release(counts.get((int) (cell - first)), sampler);
+        if (value != CountReleaser.SUPPRESSED) {
+          out.output(new NoisyCount(cell, value));
+        }
+      }
+    }
+  }
+}
