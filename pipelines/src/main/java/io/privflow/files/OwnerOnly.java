@@ -2,6 +2,7 @@ package io.privflow.files;
 
 import io.privflow.PrivflowException;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -29,7 +30,11 @@ public final class OwnerOnly {
     try {
       if (!Files.exists(dir)) {
         Files.createDirectories(dir.toAbsolutePath().getParent());
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+          // another run made it between the check and here (two started together): its mode is checked below
+        }
       }
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
       for (PosixFilePermission p : perms) {
