@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
@@ -61,28 +62,43 @@ final class WorkDirectory {
   }
 
   /**
-   * Destroys a failed run's work directory for good: deletes it and puts an owner-only placeholder
-   * file at its path, naming this process. A worker thread of the failed pipeline that is still
+   * Destroys a failed run's work directory for good: renames it away, puts an owner-only
+   * placeholder file at its path, naming this process, and deletes the renamed tree. A worker thread of the failed pipeline that is still
    * finishing a write then cannot create the directory again (its parent directories are created on
    * demand) and leave noisy values there after the reservation was given back: seen with the
    * DirectRunner, whose late thread re-created {@code noisy/.temp-beam-*} with default permissions
-   * after the tree had been deleted. The placeholder holds no data. Whether the path is barred.
+   * after the tree had been deleted. The placeholder holds no data. Whether the path is barred and
+   * the tree gone (if not, the noisy values may still exist and the run's reservation is kept).
    */
   static boolean destroyAndBar(Path dir) {
+    Path grave = dir.resolveSibling(dir.getFileName() + ".removed");
+    boolean barred = false;
     for (int attempt = 0; attempt < 50; attempt++) {
       try {
-        FileTrees.delete(dir);
-        Files.createFile(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try {
-          Files.writeString(dir, Owner.current(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          // a full disk: an empty placeholder bars the path all the same; it names no owner, so it stays
+        if (!barred) {
+          // Renamed away first, in one step: a writer only knows the old path, so between the rename
+          // and the placeholder it has a moment to create a directory again, not the time a whole
+          // tree takes to delete.
+          if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            FileTrees.delete(grave);
+            Files.move(dir, grave, StandardCopyOption.ATOMIC_MOVE);
+          }
+          Files.createFile(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          barred = true;
+          try {
+            Files.writeString(dir, Owner.current(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            // a full disk: an empty placeholder bars the path all the same; it names no owner, so it stays
+          }
         }
+        // the renamed tree is still owner-only and named like a work directory: until it is gone,
+        // the run's noisy values exist, and the caller keeps the reservation
+        FileTrees.delete(grave);
         return true;
       } catch (FileAlreadyExistsException e) {
-        // a worker created the directory again between the delete and the placeholder: again
+        // a worker created the directory again between the rename and the placeholder: again
       } catch (IOException e) {
-        // a file appeared or vanished while the tree was walked: walk it again
+        // a file appeared or vanished while a tree was walked: again
       }
       try {
         Thread.sleep(100);
