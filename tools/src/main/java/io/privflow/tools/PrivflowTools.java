@@ -2,6 +2,7 @@ package io.privflow.tools;
 
 import io.privflow.accuracy.AccuracyCommand;
 import io.privflow.bench.BenchCommand;
+import io.privflow.bench.GridBench;
 import io.privflow.cli.Privflow;
 import io.privflow.generate.GenerateCommand;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Privflow.VersionProvider.class,
     description = "privflow's tools off the release path: synthetic data, benchmarks and accuracy measurements.",
-    subcommands = {GenerateCommand.class, BenchCommand.class, AccuracyCommand.class})
+    subcommands = {GenerateCommand.class, BenchCommand.class, GridBench.class, AccuracyCommand.class})
 public final class PrivflowTools implements Runnable {
 
   public static void main(String[] args) {
