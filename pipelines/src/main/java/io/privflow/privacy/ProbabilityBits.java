@@ -11,7 +11,11 @@ import java.util.function.IntFunction;
  * rather than guess (the p of Laplace and Gaussian noise are irrational, so this does not happen).
  */
 final class ProbabilityBits {
-  static final int MAX_BITS = 1 << 16;
+  /**
+   * The binomial reads bit j only while some trial is undecided after j - 1 bits, which happens with
+   * probability below n 2^-(j-1): bit 4,096 is never needed.
+   */
+  static final int MAX_BITS = 1 << 12;
 
   private final IntFunction<PassProbability.Interval> bounds;
   private int precision;
