@@ -88,10 +88,10 @@ class SampledZeroCellsTest {
   }
 
   /**
-   * Laplace scale 2, k = 3 (p = 0.1387) and Gaussian sigma^2 = 9, k = 5 (p = 0.0870). Planted
-   * error: the bits of p_2 = 0.2288 for the Laplace; the mean then sits (p_2 - p_3) 40 / sqrt(40 p_3
-   * (1 - p_3) / 200,000) ~ 1,800 standard errors off, caught with certainty for all practical
-   * purposes.
+   * Laplace scale 2, k = 3 (p = 0.1389) and Gaussian sigma^2 = 9, k = 5 (p = 0.0659). Planted
+   * error: the bits of p_2 = 0.2290 for the Laplace; the mean then sits (p_2 - p_3) 40 / sqrt(40 p_3
+   * (1 - p_3) / 200,000) ~ 740 standard errors off, so the check misses it with probability far
+   * below 1e-100.
    */
   @Test
   void binomialMatchesThePmf() {
