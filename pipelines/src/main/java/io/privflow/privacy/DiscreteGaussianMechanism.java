@@ -80,6 +80,28 @@ public final class DiscreteGaussianMechanism implements NoiseMechanism {
     }
     BigInteger rate = bigK.multiply(b);
     BigInteger twoA = a.shiftLeft(1);
+    if (rate.bitLength() <= 40 && twoA.bitLength() <= 40 && b.bitLength() <= 40) {
+      // The same steps in longs (about three times faster); y^2 b beyond a long goes to BigIntegers.
+      long r = rate.longValueExact();
+      long al = a.longValueExact();
+      long bl = b.longValueExact();
+      long twoAl = twoA.longValueExact();
+      return () -> {
+        while (true) {
+          long y = sampler.geometric(r, al);
+          boolean keep;
+          if (y < (1L << 11)) { // y^2 b < 2^62
+            keep = sampler.bernoulliExp(y * y * bl, twoAl);
+          } else {
+            BigInteger bigY = BigInteger.valueOf(y);
+            keep = sampler.bernoulliExp(bigY.multiply(bigY).multiply(b), twoA);
+          }
+          if (keep) {
+            return Math.addExact(k, y);
+          }
+        }
+      };
+    }
     return () -> {
       while (true) {
         BigInteger y = sampler.geometric(rate, a);

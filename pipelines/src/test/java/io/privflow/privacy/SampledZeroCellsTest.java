@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.math3.distribution.BinomialDistribution;
@@ -11,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The exact Binomial (bit-splitting) against the Binomial pmf, and Floyd's positions against the
- * uniform law on subsets. Each check fails by chance with probability at most 1e-8 (chi-square
- * p-value below 1e-8, or a mean/variance 6 standard errors off: 2e-9); 9 checks, under 1e-7 in
- * all. About 2 s.
+ * uniform law on subsets; the Gaussian's values given >= k by both of its paths. Each check fails by
+ * chance with probability at most 1e-8 (chi-square p-value below 1e-8, or a mean/variance 6
+ * standard errors off: 2e-9); 12 checks, under 2e-7 in all. About 3 s.
  */
 class SampledZeroCellsTest {
   static final double ALPHA = 1e-8;
@@ -122,6 +123,45 @@ class SampledZeroCellsTest {
     double sd = Math.sqrt(n * p * (1 - p) / 200);
     assertTrue(Math.abs(sum / 200 - n * p) < 6 * sd, "mean " + sum / 200 + " vs " + n * p);
     assertEquals(0, s.binomial(0));
+  }
+
+  /**
+   * Z given Z >= k for sigma^2 = 9, k = 5 (the proposal path), in longs and, with sigma^2 written
+   * as 9 2^41 / 2^41, in BigIntegers; and k = 2 (rejection): 20,000 draws each against
+   * exp(-z^2/18) / sum over x >= k. Planted: sigma^2 = 12 for the long path is caught (the mean
+   * excess over k moves from 0.86 to 1.16, about 38 standard errors of the mean).
+   */
+  @Test
+  void gaussianValuesAtLeastK() {
+    ExactSampler s = new ExactSampler(SecureRandoms.create());
+    BigInteger nine = BigInteger.valueOf(9);
+    BigInteger big = BigInteger.ONE.shiftLeft(41);
+    assertGaussianValues(DiscreteGaussianMechanism.atLeast(s, nine, BigInteger.ONE, 5), 9, 5);
+    assertGaussianValues(DiscreteGaussianMechanism.atLeast(s, nine.multiply(big), big, 5), 9, 5);
+    assertGaussianValues(DiscreteGaussianMechanism.atLeast(s, nine, BigInteger.ONE, 2), 9, 2);
+    java.util.function.LongSupplier planted = DiscreteGaussianMechanism.atLeast(s, BigInteger.valueOf(12),
+        BigInteger.ONE, 5);
+    assertThrows(AssertionError.class, () -> assertGaussianValues(planted, 9, 5), "sigma^2 12 for 9 is caught");
+  }
+
+  private static void assertGaussianValues(java.util.function.LongSupplier values, double sigma2, long k) {
+    long[] counts = new long[60];
+    for (int i = 0; i < 20_000; i++) {
+      long z = values.getAsLong();
+      assertTrue(z >= k);
+      counts[(int) Math.min(59, z - k)]++;
+    }
+    double[] probs = new double[60];
+    double total = 0;
+    for (int v = 0; v < 60; v++) {
+      probs[v] = Math.exp(-(k + v) * (k + v) / (2 * sigma2));
+      total += probs[v];
+    }
+    for (int v = 0; v < 60; v++) {
+      probs[v] /= total;
+    }
+    double p = chiSquare(probs, counts);
+    assertTrue(p > ALPHA, "values given >= k: chi-square p-value " + p);
   }
 
   /** Dense sets (a bit set): all 56 subsets of 3 of 8, 56,000 draws, uniform. */
