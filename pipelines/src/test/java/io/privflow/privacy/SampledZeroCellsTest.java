@@ -164,6 +164,32 @@ class SampledZeroCellsTest {
     assertTrue(p > ALPHA, "values given >= k: chi-square p-value " + p);
   }
 
+  /**
+   * The README's "about 2 random bits per zero cell": Binomial(2^20, p) reads 2^20 bits at the first
+   * bit of p and on average half as many at each next one. Over 10 draws the bytes taken from the
+   * generator lie within 10% of 2 bits per trial (the deviation is a few thousand bits in 2^21, plus
+   * at most a 1 KiB block per draw: no false failure).
+   */
+  @Test
+  void aboutTwoRandomBitsPerTrial() {
+    long[] bytes = new long[1];
+    java.security.SecureRandom counting = new java.security.SecureRandom() {
+      @Override
+      public void nextBytes(byte[] b) {
+        bytes[0] += b.length;
+        super.nextBytes(b);
+      }
+    };
+    SampledZeroCells s = new SampledZeroCells(new ExactSampler(counting),
+        DiscreteLaplaceMechanism.withScale(Rational.of(2, 1)).passProbability(27), () -> 0L); // p ~ 8.5e-7
+    int n = 1 << 20;
+    for (int i = 0; i < 10; i++) {
+      s.binomial(n);
+    }
+    double bitsPerTrial = bytes[0] * 8.0 / (10.0 * n);
+    assertTrue(bitsPerTrial > 1.8 && bitsPerTrial < 2.2, bitsPerTrial + " random bits per trial");
+  }
+
   /** Dense sets (a bit set): all 56 subsets of 3 of 8, 56,000 draws, uniform. */
   @Test
   void denseSubsetsAreUniform() {
