@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * cells (40 zero cells, 4 with counts 1, 2, 7 and 40), 10,000 releases each, for discrete Laplace
  * (scale 2, k = 3, p_k = 0.139; k = 0, p_0 = 0.622, without the reference) and discrete Gaussian
  * (sigma^2 = 9; k = 3, p_k = 0.201, values by rejection; k = 5, p_k = 0.066, values by the
- * geometric proposal; the cell-by-cell reference at k = 5 only). Checked for each: the number of published zero cells against Binomial(40, p_k) and
- * against the cell-by-cell release (two-sample chi-square); each zero cell published with p_k (sum
- * of squared binomial z-scores, chi-square with 40 degrees); the published zero cells' values
- * against the law of the noise given >= k; the cell holding 2 published with P(noise >= k - 2);
- * cells emitted in order. Every check fails by chance with probability at most 1e-8 (chi-square
+ * geometric proposal; the cell-by-cell reference at k = 5 only). Checked for each: the number of
+ * published zero cells against Binomial(40, p_k) and against the cell-by-cell release (two-sample
+ * chi-square); each zero cell published with p_k (sum of squared binomial z-scores, chi-square with
+ * 40 degrees); the published zero cells' values against the law of the noise given >= k; the cell
+ * holding 2 published with P(noise >= k - 2); cells emitted in order. Every check fails by chance with probability at most 1e-8 (chi-square
  * approximations with at least 10 expected per bin, or 6 standard deviations): 4 checks on each
  * of 6 releases and 2 two-sample checks, below 3e-7 in all. Planted errors in the Laplace case,
  * each caught: the zero cells published with p_(k-1) (0.229 instead of 0.139: the mean count per
