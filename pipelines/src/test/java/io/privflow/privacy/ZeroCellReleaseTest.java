@@ -21,14 +21,14 @@ import org.junit.jupiter.api.Test;
  * published zero cells against Binomial(40, p_k) and against the cell-by-cell release (two-sample
  * chi-square); each zero cell published with p_k (sum of squared binomial z-scores, chi-square with
  * 40 degrees); the published zero cells' values against the law of the noise given >= k; the cell
- * holding 2 published with P(noise >= k - 2); cells emitted in order. Every check fails by chance with probability at most 1e-8 (chi-square
- * approximations with at least 10 expected per bin, or 6 standard deviations): 4 checks on each
- * of 6 releases and 2 two-sample checks, below 3e-7 in all. Planted errors in the Laplace case,
- * each caught: the zero cells published with p_(k-1) (0.229 instead of 0.139: the mean count per
- * release moves by 3.6, about 160 standard errors of the mean over 10,000 releases) and the values
- * drawn at a scale 20% off (2.4: the mean value above k moves from 1.54 to 1.93, while its standard
- * error over ~56,000 values is about 0.008); each is missed with probability far below 1e-100.
- * About 5 s (load 9 on 2 cores).
+ * holding 2 published with P(noise >= k - 2); cells emitted in order. Every check fails by chance
+ * with probability at most 1e-8 (chi-square approximations with at least 10 expected per bin, or 6
+ * standard deviations): 4 checks on each of 6 releases and 2 two-sample checks, below 3e-7 in all.
+ * Planted errors in the Laplace case, each caught: the zero cells published with p_(k-1) (0.229
+ * instead of 0.139: the mean count per release moves by 3.6, about 160 standard errors of the mean
+ * over 10,000 releases) and the values drawn at a scale 20% off (2.4: the mean value above k moves
+ * from 1.54 to 1.93, while its standard error over ~56,000 values is about 0.008); each is missed
+ * with probability below 1e-50. About 3-7 s (load 9-12 on 2 cores).
  */
 class ZeroCellReleaseTest {
   private static final int RELEASES = 10_000;
