@@ -48,6 +48,26 @@ public final class DiscreteLaplaceMechanism implements NoiseMechanism {
     return () -> sampler.discreteLaplace(s, t);
   }
 
+  /**
+   * Zero cells by sampling: p_k = P(Z >= k) from {@link PassProbability#laplace}, and a published
+   * value k + G with P[G = g] proportional to exp(-g s/t), the law of Z given Z >= k (for k >= 0,
+   * P[Z = z] is proportional to exp(-z s/t) there).
+   */
+  @Override
+  public ZeroCellSampler zeroCellSampler(long minCount) {
+    ExactSampler sampler = new ExactSampler(SecureRandoms.create());
+    return new SampledZeroCells(sampler, passProbability(minCount),
+        () -> Math.addExact(minCount, sampler.geometric(s, t)));
+  }
+
+  /** The exact bits of P(Z >= k). */
+  ProbabilityBits passProbability(long k) {
+    if (k < 0) {
+      throw new IllegalArgumentException("min_count must not be negative");
+    }
+    return new ProbabilityBits(bits -> PassProbability.laplace(scale, k, bits));
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -57,6 +57,22 @@ public final class ExactSampler {
    */
   public long discreteLaplace(long s, long t) {
     while (true) {
+      long y = geometric(s, t);
+      boolean negative = bits.nextBoolean();
+      if (negative && y == 0) {
+        continue;
+      }
+      return negative ? -y : y;
+    }
+  }
+
+  /**
+   * Geometric on {0, 1, 2, ...}: P[Y = y] proportional to exp(-y s / t), the magnitude step of CKS
+   * Algorithm 2: X = U + tV with U uniform in [0, t) kept with probability exp(-U/t) and
+   * P[V = v] proportional to exp(-v) has P[X = x] proportional to exp(-x/t); Y = floor(X / s).
+   */
+  long geometric(long s, long t) {
+    while (true) {
       long u = uniform(t);
       if (!bernoulliExp(u, t)) {
         continue;
@@ -66,13 +82,35 @@ public final class ExactSampler {
         v++;
       }
       long x = Math.addExact(u, Math.multiplyExact(t, v));
-      long y = x / s;
-      boolean negative = bits.nextBoolean();
-      if (negative && y == 0) {
+      return x / s;
+    }
+  }
+
+  /** {@link #geometric(long, long)} for big s and t: P[Y = y] proportional to exp(-y s / t). */
+  BigInteger geometric(BigInteger s, BigInteger t) {
+    while (true) {
+      BigInteger u = uniform(t);
+      if (!bernoulliExp(u, t)) {
         continue;
       }
-      return negative ? -y : y;
+      long v = 0;
+      while (bernoulliExp(1, 1)) {
+        v++;
+      }
+      return u.add(t.multiply(BigInteger.valueOf(v))).divide(s);
     }
+  }
+
+  /** Binomial(m, 1/2), exactly: the set bits among m fair bits, 64 to a generator long. */
+  long fairBitCount(long m) {
+    long h = 0;
+    for (; m >= 64; m -= 64) {
+      h += Long.bitCount(bits.nextLong());
+    }
+    if (m > 0) {
+      h += Long.bitCount(bits.nextLong() & ((1L << m) - 1));
+    }
+    return h;
   }
 
   /**

@@ -52,6 +52,51 @@ class NoiseDomainTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Thresholded: the zero cells are sampled, the others released cell by cell, across chunk
+   * boundaries. Cells holding 1,000 with scale-1 noise and k = 2 are published (missed with
+   * probability below e^-990 each); every published cell is in the domain, once, at or above k.
+   */
+  @Test
+  void thresholdedZeroCellsAreSampledAcrossChunks() {
+    List<BoundedContribution> in = new ArrayList<>();
+    long[] held = {0, 15, 16, 17, 63, 100, 146};
+    for (long cell : held) {
+      for (int i = 0; i < 1_000; i++) {
+        in.add(new BoundedContribution(cell));
+      }
+    }
+    Pipeline p = TestPipelines.create();
+    PCollection<NoisyCount> out = p.apply(Create.of(in).withCoder(BoundedContribution.CODER))
+        .apply(new NoiseDomain(DOMAIN,
+            new CountReleaser(DiscreteLaplaceMechanism.withScale(Rational.of(1, 1)), 2), 16));
+    PAssert.that(out).satisfies(cells -> {
+      Map<Long, Long> byCell = new HashMap<>();
+      cells.forEach(c -> {
+        assertTrue(c.cell() >= 0 && c.cell() < DOMAIN.size(), "cell outside the domain");
+        assertTrue(c.count() >= 2, "a published value below k");
+        assertTrue(byCell.put(c.cell(), c.count()) == null, "a cell published twice");
+      });
+      for (long cell : held) {
+        assertTrue(Math.abs(byCell.get(cell) - 1_000) < 100, "held cell " + cell);
+      }
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+
+  /** Small domains keep chunks of 2^16; 10^10 cells get 19,074 chunks of 2^19. */
+  @Test
+  void chunksGrowWithTheDomain() {
+    assertEquals(1 << 16, NoiseDomain.chunkCellsFor(147));
+    assertEquals(1 << 16, NoiseDomain.chunkCellsFor(1L << 31));
+    assertEquals(1 << 17, NoiseDomain.chunkCellsFor((1L << 31) + 1));
+    long cells = NoiseDomain.chunkCellsFor(10_000_000_000L);
+    assertEquals(1 << 19, cells);
+    assertEquals(19_074, (10_000_000_000L + cells - 1) / cells);
+    assertEquals(NoiseDomain.MAX_CHUNK_CELLS, NoiseDomain.chunkCellsFor(Long.MAX_VALUE / 2));
+  }
+
   private static List<Long> draw(NoiseDomain.NoiseChunkFn fn, long chunk) {
     List<Long> out = new ArrayList<>();
     DoFn.OutputReceiver<NoisyCount> receiver = new DoFn.OutputReceiver<>() {
