@@ -81,6 +81,12 @@ class GridRequestTest {
   }
 
   @Test
+  void idAndNamePropertiesWithAGridAreRefused() throws Exception {
+    has(problems(RequestYaml.tiny().grid("h3", 5, area()).set("regions.id_property", "code")),
+        "regions: id_property and name_property belong to a region file; a grid cell's id is its own");
+  }
+
+  @Test
   void aHierarchyWithAGridIsRefused() throws Exception {
     has(problems(RequestYaml.tiny().grid("h3", 5, area()).hierarchy("up", null, "fine", "0.5", "coarse", "0.5")),
         "regions.grid: a region hierarchy (parent_property, parents, levels) is not supported with a grid;"
