@@ -166,10 +166,20 @@ class GridRegionsTest {
         + "; use a finer grid or a larger area", e.getMessage());
   }
 
+  /** A sliver from Madeira to the Urals: almost no area, but its projected envelope holds about 18 million 1 km cells. */
+  @Test
+  void anLaeaAreaSpanningTooManyCellsIsRefused() throws Exception {
+    Path sliver = area(new double[] {-20, 35}, new double[] {40, 70}, new double[] {40.001, 70});
+    var e = assertThrows(RegionFileException.class,
+        () -> GridRegions.build(new Grid(GridSystem.ETRS89_LAEA, null, 1000, sliver), "t", warnings::add));
+    assertTrue(e.getMessage().startsWith("regions.grid: a polygon of the area spans more than 12500000 cells"),
+        e.getMessage());
+  }
+
   @Test
   void aGridOfTooManyCellsIsRefusedBeforeItIsEnumerated() throws Exception {
     // 0.6 x 0.4 degrees at res 15 (0.9 m² cells): about 10^9 cells
     var e = assertThrows(RegionFileException.class, () -> h3(15, area(SQUARE)));
-    assertTrue(e.getMessage().contains("more than the 1000000 a grid may have"), e.getMessage());
+    assertTrue(e.getMessage().contains("more than the 250000 a grid may have"), e.getMessage());
   }
 }
