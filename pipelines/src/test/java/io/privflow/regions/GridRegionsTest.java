@@ -86,6 +86,18 @@ class GridRegionsTest {
     assertEquals("1kmN3602E4301", km.get(0).id());
   }
 
+  /** EPSG:3035's natural origin (10°E, 52°N) is its false easting and northing, and a point goes there and back. */
+  @Test
+  void theProjectionIsEpsg3035() {
+    Laea laea = new Laea();
+    double[] origin = laea.project(10, 52);
+    assertEquals(4_321_000, origin[0], 1e-6);
+    assertEquals(3_210_000, origin[1], 1e-6);
+    double[] back = laea.unproject(laea.project(12.5697, 55.6759)[0], laea.project(12.5697, 55.6759)[1]);
+    assertEquals(12.5697, back[0], 1e-9);
+    assertEquals(55.6759, back[1], 1e-9);
+  }
+
   @Test
   void theDigestNamesTheGridAndTheAreaFile() throws Exception {
     Path a = area(SQUARE);
