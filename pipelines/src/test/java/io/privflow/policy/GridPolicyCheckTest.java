@@ -59,6 +59,21 @@ class GridPolicyCheckTest {
     assertEquals(1, violations(RequestYaml.tiny().grid("h3", 5, AREA).regionSet("tiny-h3-5"), byFile).size());
   }
 
+  /** The sample grid request: its 899 cells, and the sample policy approves it by the digest it lists. */
+  @Test
+  void theSampleGridRequestFollowsTheSamplePolicy() throws Exception {
+    Path samples = Fixtures.projectRoot().resolve("sample-data");
+    ReleaseRequest r = RequestParser.parse(samples.resolve("requests/daily-presence-h3.yaml"));
+    Policy p = PolicyParser.parse(samples.resolve("policy.yaml"));
+    ReleasePlan plan = new ReleasePlanner(w -> {}, NoiseCalibration.exact()).plan(r, p);
+    assertEquals(899, plan.regions().size());
+    assertEquals(7 * 899, plan.figures().domainCells());
+    // a release date within the sample policy's max_retention (P5Y) of the request's retention_until
+    assertEquals(List.of(), PolicyCheck.violations(r, p, LocalDate.parse("2026-06-01"), plan.figures()));
+    assertTrue(Files.readString(samples.resolve("policy.yaml")).contains("sample-h3-6: {sha256: "
+        + plan.regions().sha256() + "}"));
+  }
+
   /**
    * H3 resolution 7 over the tiny fixture's 2 x 2 degrees is 5,000-odd cells: its OD domain (3 transitions x
    * cells²) is near 10^8 cells, beyond the default cap of 20,000,000, and is refused like any other.
