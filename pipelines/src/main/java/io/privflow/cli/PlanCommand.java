@@ -43,6 +43,12 @@ public final class PlanCommand implements Callable<Integer> {
     List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.figures());
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
+    if (req.regions().grid() != null) {
+      // The digest a custodian puts in allowed_region_sets to approve this grid over this area.
+      System.out.printf("region set '%s': grid %s over %s, %d cells; sha256 %s%n", plan.regions().name(),
+          req.regions().grid().describe(), req.regions().grid().area().getFileName(), plan.regions().size(),
+          plan.regions().sha256());
+    }
     if (plan.levels() != null) {
       var h = req.regions().hierarchy();
       System.out.printf("region hierarchy: %s (%d regions, %s of each cell metric's budget) in %s (%d regions, %s);"

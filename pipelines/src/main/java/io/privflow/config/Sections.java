@@ -40,11 +40,24 @@ public final class Sections {
       @JsonProperty("set") String set,
       @JsonProperty("parent_property") String parentProperty,
       @JsonProperty("parents") ParentRegions parents,
-      @JsonProperty("levels") Levels levels) {
+      @JsonProperty("levels") Levels levels,
+      @JsonProperty("grid") Grid grid) {
     public Regions(String file, String idProperty, String nameProperty, String set) {
-      this(file, idProperty, nameProperty, set, null, null, null);
+      this(file, idProperty, nameProperty, set, null, null, null, null);
+    }
+
+    public Regions(String file, String idProperty, String nameProperty, String set, String parentProperty,
+        ParentRegions parents, Levels levels) {
+      this(file, idProperty, nameProperty, set, parentProperty, parents, levels, null);
     }
   }
+
+  /** {@code regions.grid}: a grid over an area in place of a region file. */
+  public record Grid(
+      @JsonProperty("system") String system,
+      @JsonProperty("resolution") Integer resolution,
+      @JsonProperty("cell_m") Integer cellM,
+      @JsonProperty("area") String area) {}
 
   /** {@code regions.parents}: the coarse level's region file, whose polygons hold the fine ones. */
   public record ParentRegions(

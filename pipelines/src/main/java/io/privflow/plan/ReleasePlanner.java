@@ -16,6 +16,7 @@ import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
 import io.privflow.regions.GeoJsonRegions;
+import io.privflow.regions.GridRegions;
 import io.privflow.regions.RegionLevels;
 import io.privflow.regions.RegionSet;
 import io.privflow.request.RegionHierarchy;
@@ -45,7 +46,9 @@ public final class ReleasePlanner {
   /** The plan of a request under the custodian's policy (its key and custodian-only folder). */
   public ReleasePlan plan(ReleaseRequest request, Policy policy) {
     Regions rs = request.regions();
-    RegionSet regions = GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
+    // A grid's cells are enumerated here, on the driver, once: the domain is public and fixed before any data.
+    RegionSet regions = rs.grid() != null ? GridRegions.build(rs.grid(), rs.set(), warnings)
+        : GeoJsonRegions.load(rs.file(), rs.idProperty(), rs.nameProperty(), warnings);
     // A hierarchy is checked here, on the driver, before the ledger or any input is touched.
     RegionLevels levels = rs.hierarchy() == null ? null : RegionLevels.load(regions, rs.file(), rs.hierarchy(),
         warnings);

@@ -93,6 +93,12 @@ public final class PolicyCheck {
       if (wanted == null) {
         broken.add("regions.set: '" + r.regions().set() + "' is not among the policy's allowed_region_sets "
             + rules.allowedRegionSets().keySet());
+      } else if (r.regions().grid() != null) {
+        if (!wanted.equals(digest(r.regions().grid()))) {
+          broken.add("regions.grid: " + r.regions().grid().describe() + " over "
+              + r.regions().grid().area().getFileName() + " is not the grid of region set '" + r.regions().set()
+              + "' (its SHA-256 differs from the one the policy gives; `privflow plan` prints it)");
+        }
       } else if (!wanted.equals(digest(r.regions().file()))) {
         broken.add("regions.file: " + r.regions().file().getFileName() + " is not the file of region set '"
             + r.regions().set() + "' (its SHA-256 differs from the one the policy gives)");
@@ -157,6 +163,14 @@ public final class PolicyCheck {
   private static String digest(java.nio.file.Path file) {
     try {
       return Digests.sha256(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  private static String digest(io.privflow.request.Grid grid) {
+    try {
+      return grid.sha256();
     } catch (java.io.IOException e) {
       return "";
     }

@@ -59,6 +59,11 @@ public final class ReleaseMetadata {
     regions.put("file", plan.regions().name());
     regions.put("sha256", plan.regions().sha256());
     regions.put("id_property", r.regions().idProperty());
+    if (r.regions().grid() != null) {
+      // a grid's cells: the grid and the area file name it (sha256 above digests both)
+      regions.put("grid", r.regions().grid().describe());
+      regions.put("area_file", r.regions().grid().area().getFileName().toString());
+    }
     regions.put("count", plan.regions().size());
     regions.put("ids", plan.regions().regions().stream().map(x -> x.id()).toList());
     m.put("region_set", regions);

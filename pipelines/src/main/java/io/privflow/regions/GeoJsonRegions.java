@@ -56,6 +56,48 @@ public final class GeoJsonRegions {
 
   public static RegionSet load(Path file, String idProperty, String nameProperty, Consumer<String> warnings) {
     byte[] bytes = read(file);
+    JsonNode features = features(file, bytes);
+    List<Region> regions = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    GeoJsonReader reader = new GeoJsonReader();
+    for (int i = 0; i < features.size(); i++) {
+      regions.add(feature(features.get(i), "region file " + file.getFileName() + ", feature #" + (i + 1), idProperty,
+          nameProperty, ids, reader, warnings));
+    }
+    if (regions.isEmpty()) {
+      throw new RegionFileException("region file " + file + " has no features");
+    }
+    return new RegionSet(file.getFileName().toString(), regions, io.privflow.files.Digests.sha256(bytes));
+  }
+
+  /**
+   * The polygons of every feature of an area file (the bounds of a grid), under the rules and
+   * limits of a region file except that a feature needs no id; an invalid geometry is repaired
+   * with a warning. Empty when the file has no feature.
+   */
+  public static List<Polygon> polygons(Path file, Consumer<String> warnings) {
+    JsonNode features = features(file, read(file));
+    List<Polygon> out = new ArrayList<>();
+    GeoJsonReader reader = new GeoJsonReader();
+    for (int i = 0; i < features.size(); i++) {
+      String where = "area file " + file.getFileName() + ", feature #" + (i + 1);
+      if (!features.get(i).isObject()) {
+        throw new RegionFileException(where + " is not a GeoJSON Feature object");
+      }
+      Geometry g = geometry(reader, features.get(i).get("geometry"), where);
+      if (!(g.getArea() > 0)) {
+        throw new RegionFileException(where + ": the polygon has zero area; an area must enclose some ground");
+      }
+      g = valid(g, where, warnings);
+      for (int p = 0; p < g.getNumGeometries(); p++) {
+        out.add((Polygon) g.getGeometryN(p));
+      }
+    }
+    return out;
+  }
+
+  /** The features of a FeatureCollection, read under the file's limits. */
+  private static JsonNode features(Path file, byte[] bytes) {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
@@ -74,17 +116,7 @@ public final class GeoJsonRegions {
     if (!features.isArray()) {
       throw new RegionFileException("region file " + file + ": 'features' is not a list");
     }
-    List<Region> regions = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    GeoJsonReader reader = new GeoJsonReader();
-    for (int i = 0; i < features.size(); i++) {
-      regions.add(feature(features.get(i), "region file " + file.getFileName() + ", feature #" + (i + 1), idProperty,
-          nameProperty, ids, reader, warnings));
-    }
-    if (regions.isEmpty()) {
-      throw new RegionFileException("region file " + file + " has no features");
-    }
-    return new RegionSet(file.getFileName().toString(), regions, io.privflow.files.Digests.sha256(bytes));
+    return features;
   }
 
   /**
@@ -149,7 +181,12 @@ public final class GeoJsonRegions {
     if (!ids.add(id)) {
       throw new RegionFileException(where + ": the id is used by another feature too");
     }
-    Geometry g = geometry(reader, f.get("geometry"), where);
+    Geometry g = valid(geometry(reader, f.get("geometry"), where), where, warnings);
+    return new Region(id, name == null ? id : name, g);
+  }
+
+  /** The geometry, repaired with a warning when it is not valid. */
+  private static Geometry valid(Geometry g, String where, Consumer<String> warnings) {
     try {
       if (!g.isValid()) {
         g = GeometryFixer.fix(g);
@@ -164,7 +201,7 @@ public final class GeoJsonRegions {
       }
       throw new RegionFileException(where + ": the geometry cannot be checked or repaired");
     }
-    return new Region(id, name == null ? id : name, g);
+    return g;
   }
 
   /**

@@ -14,7 +14,8 @@ import org.locationtech.jts.index.strtree.STRtree;
  *
  * <p>Overlap rule: where regions overlap, a point belongs to the region that comes first in the
  * GeoJSON file (the lowest index). Points on a shared border are inside both polygons (JTS
- * {@code covers}), so the same rule decides them. Not thread-safe to build; build once per DoFn.
+ * {@code covers}), so the same rule decides them. A grid's region set is located by the grid's own
+ * function instead ({@link GridLocator}). Not thread-safe; build once per DoFn.
  */
 public final class RegionIndex {
   private final STRtree tree = new STRtree();
@@ -22,7 +23,14 @@ public final class RegionIndex {
 
   private record Entry(int index, PreparedGeometry geometry) {}
 
+  /** A grid's own locator, for a grid's region set; then the tree stays empty. */
+  private final GridLocator grid;
+
   public RegionIndex(RegionSet regions) {
+    grid = regions.grid() == null ? null : new GridLocator(regions);
+    if (grid != null) {
+      return;
+    }
     List<Region> list = regions.regions();
     for (int i = 0; i < list.size(); i++) {
       var g = list.get(i).geometry();
@@ -33,6 +41,9 @@ public final class RegionIndex {
 
   /** Index of the region containing (lat, lon), or -1 when none does. */
   public int locate(double lat, double lon) {
+    if (grid != null) {
+      return grid.locate(lat, lon);
+    }
     Coordinate c = new Coordinate(lon, lat);
     Point p = factory.createPoint(c);
     int best = -1;

@@ -27,15 +27,66 @@ final class CommonSections {
     return new Inputs(network, gps, cells);
   }
 
-  /** {@code regions}: the file must exist; {@code set} defaults to its file name. */
+  /**
+   * {@code regions}: a file that exists or a grid, exactly one; {@code set} defaults to the file's
+   * name (for a grid, the area file's name with the grid's).
+   */
   static Regions regions(Check c, Sections.Regions r) {
     if (r == null) {
       c.problem("regions", "required");
       return null;
     }
+    if (r.grid() != null && r.file() != null) {
+      c.problem("regions", "give regions.file or regions.grid, not both");
+    }
+    if (r.grid() != null) {
+      if (r.idProperty() != null || r.nameProperty() != null) {
+        c.problem("regions", "id_property and name_property belong to a region file; a grid cell's id is its own");
+      }
+      Grid grid = grid(c, r.grid());
+      String fallback = grid == null || grid.area() == null ? null
+          : grid.area().getFileName() + "#" + grid.describe().replace(' ', '-');
+      return grid == null ? null : Regions.of(grid, Check.text(r.set(), fallback));
+    }
     Path file = c.existingFile("regions.file", r.file());
     String set = Check.text(r.set(), file == null ? null : file.getFileName().toString());
     return new Regions(file, Check.text(r.idProperty(), "id"), Check.text(r.nameProperty(), "name"), set);
+  }
+
+  /** {@code regions.grid}: a known system, its resolution or cell size in range, an area file that exists. */
+  private static Grid grid(Check c, Sections.Grid g) {
+    GridSystem system = GridSystem.ofLabel(g.system());
+    if (g.system() == null) {
+      c.missing("regions.grid.system", "required: h3 or etrs89_laea");
+    } else if (system == null) {
+      c.problem("regions.grid.system", "unknown grid system; use h3 or etrs89_laea");
+    }
+    if (system == GridSystem.H3) {
+      if (g.resolution() == null) {
+        c.missing("regions.grid.resolution", "required for an h3 grid (0 to " + Grid.MAX_H3_RESOLUTION + ")");
+      } else if (g.resolution() < 0 || g.resolution() > Grid.MAX_H3_RESOLUTION) {
+        c.problem("regions.grid.resolution", "must be an H3 resolution from 0 to " + Grid.MAX_H3_RESOLUTION);
+      }
+      if (g.cellM() != null) {
+        c.problem("regions.grid.cell_m", "only for the etrs89_laea grid; an h3 grid takes a resolution");
+      }
+    } else if (system == GridSystem.ETRS89_LAEA) {
+      if (g.cellM() == null) {
+        c.missing("regions.grid.cell_m", "required for the etrs89_laea grid: 1000 or 10000 (metres)");
+      } else if (!Grid.LAEA_CELL_METRES.contains(g.cellM())) {
+        c.problem("regions.grid.cell_m", "must be 1000 or 10000 (metres), the cells of the European statistical grid");
+      }
+      if (g.resolution() != null) {
+        c.problem("regions.grid.resolution", "only for an h3 grid; the etrs89_laea grid takes cell_m");
+      }
+    }
+    Path area = null;
+    if (g.area() == null) {
+      c.missing("regions.grid.area", "required: a GeoJSON file whose (Multi)Polygon features bound the grid");
+    } else {
+      area = c.existingFile("regions.grid.area", g.area());
+    }
+    return system == null ? null : new Grid(system, g.resolution(), g.cellM(), area);
   }
 
   private static final java.util.regex.Pattern LEVEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,31}");

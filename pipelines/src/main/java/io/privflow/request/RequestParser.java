@@ -62,7 +62,10 @@ public final class RequestParser {
     Regions regions = CommonSections.regions(c, doc.regions());
     RegionHierarchy hierarchy = CommonSections.hierarchy(c, doc.regions(),
         doc.output() == null ? null : doc.output().rawNoisyTables());
-    if (regions != null && hierarchy != null) {
+    if (regions != null && regions.grid() != null && hierarchy != null) {
+      c.problem("regions.grid", "a region hierarchy (parent_property, parents, levels) is not supported with a grid;"
+          + " release the grid at one level");
+    } else if (regions != null && hierarchy != null) {
       regions = new Regions(regions.file(), regions.idProperty(), regions.nameProperty(), regions.set(), hierarchy);
     }
     if (doc.regions() != null && doc.regions().set() != null && doc.regions().set().isBlank()) {

@@ -196,6 +196,19 @@ public final class RequestYaml {
     return this;
   }
 
+  /**
+   * A grid over {@code area} in place of the region file: {@code system} h3 with {@code level} as
+   * its resolution, or etrs89_laea with {@code level} as cell_m.
+   */
+  public RequestYaml grid(String system, int level, Path area) {
+    remove("regions.file");
+    ObjectNode g = ((ObjectNode) node("regions")).putObject("grid");
+    g.put("system", system);
+    g.put(system.equals("h3") ? "resolution" : "cell_m", level);
+    g.put("area", area.toString());
+    return this;
+  }
+
   /** Publishes each level's raw noisy tables beside the consistent ones. */
   public RequestYaml rawNoisyTables() {
     return set("output.raw_noisy_tables", true);
