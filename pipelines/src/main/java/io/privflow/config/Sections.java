@@ -40,9 +40,15 @@ public final class Sections {
       @JsonProperty("set") String set,
       @JsonProperty("parent_property") String parentProperty,
       @JsonProperty("parents") ParentRegions parents,
-      @JsonProperty("levels") Levels levels) {
+      @JsonProperty("levels") Levels levels,
+      @JsonProperty("mapping") String mapping) {
     public Regions(String file, String idProperty, String nameProperty, String set) {
-      this(file, idProperty, nameProperty, set, null, null, null);
+      this(file, idProperty, nameProperty, set, null, null, null, null);
+    }
+
+    public Regions(String file, String idProperty, String nameProperty, String set, String parentProperty,
+        ParentRegions parents, Levels levels) {
+      this(file, idProperty, nameProperty, set, parentProperty, parents, levels, null);
     }
   }
 

@@ -66,6 +66,9 @@ public final class ConsentRequestParser {
     if (detail == ConsentRequest.Detail.REGION_PER_WINDOW) {
       regions = CommonSections.regions(c, doc.regions());
     }
+    if (doc.regions() != null && doc.regions().mapping() != null) {
+      c.problem("regions.mapping", "unknown field: a consent export places events at their tower's point");
+    }
     if (doc.regions() != null && doc.regions().set() != null) {
       c.problem("regions.set", "unknown field: a consent export has no region-set rule");
     }
