@@ -43,6 +43,7 @@ public final class PlanCommand implements Callable<Integer> {
     List<String> broken = PolicyCheck.violations(req, policy, LocalDate.now(ZoneOffset.UTC), plan.figures());
     System.out.printf("plan of request %s (dataset %s): %d regions x %d windows of %s; nothing was read or spent%n",
         req.requestId(), req.dataset(), plan.regions().size(), plan.windows().count(), req.time().windowText());
+    System.out.println("mapping: " + plan.mapping().sentence());
     if (plan.levels() != null) {
       var h = req.regions().hierarchy();
       System.out.printf("region hierarchy: %s (%d regions, %s of each cell metric's budget) in %s (%d regions, %s);"

@@ -14,7 +14,7 @@ import org.locationtech.jts.geom.util.AffineTransformation;
  * in either frame.
  *
  * <p>Polygonisation: {@link #SEGMENTS} chords per full turn; a regular 256-gon has 0.01 % less area
- * than its circle, and a sector's chords are spread symmetrically about its azimuth. Not meant
+ * than its circle (1.004e-4 of it), and a sector's chords are spread symmetrically about its azimuth. Not meant
  * for cells within a range of the antimeridian or the poles (the frame assumes small longitudes
  * differences and cos(lat) well above 0).
  */

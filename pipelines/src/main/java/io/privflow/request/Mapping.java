@@ -24,6 +24,16 @@ public enum Mapping {
     return label;
   }
 
+  /** One sentence for the plan and the report: how this release put network events in regions. */
+  public String sentence() {
+    return this == TOWER_POINT
+        ? "Network events are placed at their cell's tower (regions.mapping: tower_point): each event counts for"
+            + " the region that holds the tower."
+        : "Network events are spread over their cell's coverage footprint (regions.mapping: coverage): each event"
+            + " adds its footprint's area shares to the regions it overlaps, and a device's region in a window is"
+            + " the one with the highest total share, so a device is still in at most one region per window.";
+  }
+
   /** The mapping a request's text names, or null when it names none of them. */
   public static Mapping parse(String text) {
     for (Mapping m : values()) {
