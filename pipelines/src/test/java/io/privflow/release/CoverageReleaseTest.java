@@ -75,6 +75,7 @@ class CoverageReleaseTest {
       csv.append(String.format(Locale.ROOT, "%s,%s,%s,,,%s,%s,%s%n", id, lat, lon, range,
           sector ? String.valueOf(azimuth) : "", sector ? "120" : ""));
     }
+    csv.append("noRange,55.676,12.568,,,,,\n"); // no event uses it: counted, placed by its tower
     Path cellFile = Files.writeString(dir.resolve("cells.csv"), csv);
 
     RegionSet regions = GeoJsonRegions.load(kommuner, "id", "name", w -> {});
@@ -148,12 +149,15 @@ class CoverageReleaseTest {
     RunCounters c = o.counters();
     long none = java.util.Arrays.stream(pick[DEVICES - 1][0]).filter(x -> x < 0).count();
     assertEquals(DEVICES * DAYS * HOURS.length - none, c.read(Source.NETWORK_EVENTS));
-    assertEquals(cells.size(), c.accepted(Source.CELLS));
+    assertEquals(cells.size() + 1, c.accepted(Source.CELLS));
     for (Source s : Source.values()) {
       assertTrue(c.reconciles(s), s.label());
     }
     JsonNode report = new ObjectMapper().readTree(req.outputDirectory().resolve("report.json").toFile());
     assertEquals("coverage", report.at("/region_set/mapping").asText());
+    JsonNode summary = new ObjectMapper().readTree(
+        dir.resolve("state/custodian/tiny/dk-coverage/run-summary.json").toFile()).path("counters");
+    assertEquals(1, summary.path("cells_without_range").asLong(-1));
   }
 
   /**
