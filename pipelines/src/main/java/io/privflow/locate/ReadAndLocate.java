@@ -75,6 +75,11 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
   public ReadAndLocate(List<String> networkEvents, List<String> gpsEvents, WindowScheme windows, RegionSet regions,
       Path keyFile, PCollectionView<Map<String, CellHistory>> cells, Mapping mapping) {
     this.mapping = mapping == null ? Mapping.TOWER_POINT : mapping;
+    if (this.mapping == Mapping.COVERAGE && regions.size() >= TrajectoryFn.OUTSIDE_REGION) {
+      // The tally keeps the outside share under the index just above the largest region's.
+      throw new IllegalArgumentException("coverage mapping takes fewer than " + TrajectoryFn.OUTSIDE_REGION
+          + " regions");
+    }
     this.networkEvents = List.copyOf(networkEvents);
     this.gpsEvents = List.copyOf(gpsEvents);
     this.windows = windows;

@@ -113,10 +113,17 @@ public final class CellHistory implements Serializable {
     return i < 0 ? NOT_VALID : region[i];
   }
 
-  /** The shares of the row valid on the given UTC day; null without one or under tower-point mapping. */
+  /**
+   * The shares of the row valid on the given UTC day, null without one. Under tower-point mapping
+   * (a row without shares) the whole unit goes to the tower's region, or outside.
+   */
   public Shares sharesOn(int epochDay) {
     int i = rowOn(epochDay);
-    return i < 0 ? null : shares[i];
+    if (i < 0) {
+      return null;
+    }
+    return shares[i] != null ? shares[i]
+        : new Shares(new int[] {region[i] < 0 ? Shares.OUTSIDE : region[i]}, new int[] {CoverageWeights.UNIT});
   }
 
   /** Whether any row carries shares (the history was built for coverage mapping). */

@@ -50,7 +50,7 @@ public final class EventPlacer {
    */
   public static int placeCellAtTower(Map<String, CellHistory> cells, String cellId, long timeMillis) {
     CellHistory history = cells.get(cellId);
-    if (history != null && history.sharesOn(Math.toIntExact(Math.floorDiv(timeMillis, MILLIS_PER_DAY))) != null) {
+    if (history != null && history.hasShares()) {
       throw new IllegalStateException("MapToRegions places network events at their tower's point only;"
           + " regions.mapping: coverage runs through ReadAndLocate");
     }

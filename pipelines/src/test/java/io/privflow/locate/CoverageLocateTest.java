@@ -1,5 +1,6 @@
 package io.privflow.locate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.privflow.ingest.ReadInputs;
@@ -108,5 +109,9 @@ class CoverageLocateTest {
     CellHistory coverage = new CellHistory(List.of(CellHistory.Placement.covering(0, 100_000,
         new CellHistory.Shares(new int[] {0, 1}, new int[] {CoverageWeights.UNIT / 2, CoverageWeights.UNIT / 2}))));
     assertThrows(IllegalStateException.class, () -> EventPlacer.placeCellAtTower(Map.of("c", coverage), "c", 0));
+    // A tower-point history passes, and its shares are the whole unit in the tower's region.
+    CellHistory tower = new CellHistory(List.of(new CellHistory.Placement(0, 100_000, 2)));
+    assertEquals(2, EventPlacer.placeCellAtTower(Map.of("c", tower), "c", 0));
+    assertEquals(new CellHistory.Shares(new int[] {2}, new int[] {CoverageWeights.UNIT}), tower.sharesOn(0));
   }
 }

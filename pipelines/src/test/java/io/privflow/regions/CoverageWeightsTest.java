@@ -101,6 +101,8 @@ class CoverageWeightsTest {
 
   @Test
   void quantisedWeightsAddUpToTheUnitByLargestRemainder() {
+    assertEquals(65_536, U); // README: "add up to exactly 65,536"
+    assertEquals(256, Footprint.SEGMENTS); // README: "256 chords per full turn"
     assertArrayEquals(new int[] {21846, 21845, 21845}, CoverageWeights.quantise(new double[] {1, 1, 1}, U));
     assertArrayEquals(new int[] {0, U}, CoverageWeights.quantise(new double[] {0, 0.3}, U));
     for (double[] f : new double[][] {{0.1, 0.2, 0.7}, {1e-9, 1 - 1e-9}, {0.33, 0.33, 0.33, 0.01}}) {
