@@ -155,6 +155,8 @@ class CoverageReleaseTest {
     }
     JsonNode report = new ObjectMapper().readTree(req.outputDirectory().resolve("report.json").toFile());
     assertEquals("coverage", report.at("/region_set/mapping").asText());
+    assertTrue(Files.readString(req.outputDirectory().resolve("report.html"))
+        .contains("Network events are spread over their cell&#39;s coverage footprint"), "the report says the mapping");
     JsonNode summary = new ObjectMapper().readTree(
         dir.resolve("state/custodian/tiny/dk-coverage/run-summary.json").toFile()).path("counters");
     assertEquals(1, summary.path("cells_without_range").asLong(-1));
