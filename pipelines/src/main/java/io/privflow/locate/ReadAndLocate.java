@@ -46,7 +46,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>Accepts and rejects exactly what the separate stages do ({@code ReadInputs},
  * {@code PseudonymizeEvents}, {@code MapToRegions}, {@code LocateDevices}): it reads through the
- * same {@link SplitReader} and places through the same {@code EventPlacer}.
+ * same {@link SplitReader} and places through the same {@code EventPlacer}. Under coverage mapping
+ * it is the only path: the separate stages place events at their tower's point only.
  */
 public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTrajectory>> {
   private final List<String> networkEvents;

@@ -68,7 +68,9 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   /**
    * A weighted value: {@link #WEIGHTED}, the event's offset (below 2^41 ms), whether it is the
    * event's first share, and its weight (at most 2^16). An exact repeat of an event (same device,
-   * instant and cell) gives the same values and is dropped like a repeated instant.
+   * instant and cell) gives the same values and is dropped like a repeated instant. (So would two
+   * different cells seen by one device in the same millisecond with the same share of a region and
+   * the same first-share flag: that region would count the share once, a negligible case.)
    */
   static long weighted(long offsetMillis, boolean primary, int weight) {
     return WEIGHTED | (offsetMillis << INSTANT_SHIFT) | (primary ? PRIMARY : 0) | weight;
