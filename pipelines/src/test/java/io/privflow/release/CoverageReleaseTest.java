@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * kommuner, synthetic network events of 12 devices over 4 days, zero noise and k = 1. The expected
  * OD matrix is computed here in plain Java from the footprint weights (the modal region by total
  * weight, ties to the latest event then the lower index, mostly-outside days unlocated): the
- * release publishes exactly it, and it differs from what tower-point mapping gives. Skips when
- * shared/realdata is absent; the real files are read in place, never copied. About 15 s.
+ * release publishes exactly it, and it differs from what tower-point mapping gives; then the same
+ * release over kommuner in regioner (a hierarchy), whose coarse table is the fine one added up by
+ * region. Skips when shared/realdata is absent; the real files are read in place, never copied.
+ * About 15 to 35 s (two DirectRunner releases).
  */
 class CoverageReleaseTest {
   @TempDir Path dir;
@@ -130,6 +132,7 @@ class CoverageReleaseTest {
         }
       }
     }
+    assertTrue(expected.values().stream().mapToLong(Long::longValue).sum() >= 20, "most devices move or stay");
     assertTrue(differs > 0, "coverage mapping changes some device-days' region, or the check proves nothing");
 
     ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().requestId("dk-coverage").regionsFile(kommuner)
@@ -160,6 +163,39 @@ class CoverageReleaseTest {
     JsonNode summary = new ObjectMapper().readTree(
         dir.resolve("state/custodian/tiny/dk-coverage/run-summary.json").toFile()).path("counters");
     assertEquals(1, summary.path("cells_without_range").asLong(-1));
+
+    // The same events over kommuner in regioner: coverage works with a hierarchy as it is. The fine
+    // level is the matrix above; the coarse level adds it up by each kommune's region (zero noise,
+    // so the consistent tables are the exact ones).
+    Path regioner = real.resolve("regions/dk_regioner.geojson");
+    ReleaseRequest h = RequestParser.parse(RequestYaml.tiny().requestId("dk-coverage-h").regionsFile(kommuner)
+        .mapping("coverage").hierarchy("region_code", regioner, "kommune", "0.6", "region", "0.4")
+        .remove("inputs.gps_events").networkEvents(eventFile.toString()).cells(cellFile.toString()).minCount(1)
+        .output(dir.resolve("release-h")).write(dir));
+    run.execute(run.plan(h, ZeroNoise.factory()), RunnerChoice.DIRECT.options(2, null));
+    Map<String, String> regionOf = new HashMap<>();
+    new ObjectMapper().readTree(kommuner.toFile()).path("features").forEach(f -> regionOf.put(
+        f.at("/properties/id").asText(), f.at("/properties/region_code").asText()));
+    Map<String, Long> coarse = new TreeMap<>();
+    expected.forEach((k, n) -> {
+      String[] f = k.split(",");
+      coarse.merge(f[0] + "," + regionOf.get(f[1]) + "," + regionOf.get(f[2]), n, Long::sum);
+    });
+    assertEquals(expected, table(h.outputDirectory().resolve("od_counts_kommune.csv")));
+    assertEquals(coarse, table(h.outputDirectory().resolve("od_counts_region.csv")));
+  }
+
+  /** An OD table's rows as "window_start,origin,destination" to count, by the header's names. */
+  private static Map<String, Long> table(Path csv) throws java.io.IOException {
+    List<String> rows = Files.readAllLines(csv);
+    List<String> head = List.of(rows.get(0).split(","));
+    Map<String, Long> t = new TreeMap<>();
+    for (String row : rows.subList(1, rows.size())) {
+      String[] f = row.split(",");
+      t.put(f[head.indexOf("window_start")] + "," + f[head.indexOf("origin_region")] + ","
+          + f[head.indexOf("destination_region")], Long.parseLong(f[head.indexOf("count")]));
+    }
+    return t;
   }
 
   /**
