@@ -94,7 +94,8 @@ class CoverageLocateTest {
             .via(d -> Arrays.toString(d.windows()) + Arrays.toString(d.regions()))))
         .containsInAnyOrder("[0, 1][1, 0]", "[0][0]", "[0][0]");
     PAssert.that(fused.tallies().apply("Sum", Sum.longsPerKey()).apply("NonZero", Filter.by(kv -> kv.getValue() != 0))
-            .apply("ShowTallies", MapElements.into(TypeDescriptors.strings()).via(kv -> kv.getKey() + "=" + kv.getValue())))
+            .apply("ShowTallies", MapElements.into(TypeDescriptors.strings())
+                .via(kv -> kv.getKey() + "=" + kv.getValue())))
         .containsInAnyOrder(Tallies.read(Source.NETWORK_EVENTS) + "=10",
             Tallies.accepted(Source.NETWORK_EVENTS) + "=7",
             Tallies.outsideRegions(Source.NETWORK_EVENTS) + "=2");

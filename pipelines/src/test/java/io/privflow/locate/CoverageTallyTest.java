@@ -25,8 +25,8 @@ class CoverageTallyTest {
   private static final int OUT = Shares.OUTSIDE;
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 24 * HOUR;
-  private final TrajectoryFn fn = new TrajectoryFn(
-      WindowScheme.of(LocalDate.parse("2020-03-01"), LocalDate.parse("2020-03-05"), ZoneId.of("UTC"), Period.ofDays(1)));
+  private final TrajectoryFn fn = new TrajectoryFn(WindowScheme.of(
+      LocalDate.parse("2020-03-01"), LocalDate.parse("2020-03-05"), ZoneId.of("UTC"), Period.ofDays(1)));
 
   private static Shares shares(int[] regions, int[] weights) {
     return new Shares(regions, weights);
