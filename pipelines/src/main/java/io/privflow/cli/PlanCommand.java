@@ -49,6 +49,7 @@ public final class PlanCommand implements Callable<Integer> {
           req.regions().grid().describe(), req.regions().grid().area().getFileName(), plan.regions().size(),
           plan.regions().sha256());
     }
+    System.out.println("mapping: " + plan.mapping().sentence());
     if (plan.levels() != null) {
       var h = req.regions().hierarchy();
       System.out.printf("region hierarchy: %s (%d regions, %s of each cell metric's budget) in %s (%d regions, %s);"

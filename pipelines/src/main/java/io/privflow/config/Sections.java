@@ -41,14 +41,15 @@ public final class Sections {
       @JsonProperty("parent_property") String parentProperty,
       @JsonProperty("parents") ParentRegions parents,
       @JsonProperty("levels") Levels levels,
-      @JsonProperty("grid") Grid grid) {
+      @JsonProperty("grid") Grid grid,
+      @JsonProperty("mapping") String mapping) {
     public Regions(String file, String idProperty, String nameProperty, String set) {
-      this(file, idProperty, nameProperty, set, null, null, null, null);
+      this(file, idProperty, nameProperty, set, null, null, null, null, null);
     }
 
     public Regions(String file, String idProperty, String nameProperty, String set, String parentProperty,
         ParentRegions parents, Levels levels) {
-      this(file, idProperty, nameProperty, set, parentProperty, parents, levels, null);
+      this(file, idProperty, nameProperty, set, parentProperty, parents, levels, null, null);
     }
   }
 

@@ -99,15 +99,53 @@ final class RecordParsers implements Serializable {
     if (to < from) {
       return new Parsed.Bad<>(Reason.BAD_VALIDITY, "valid_to is before valid_from");
     }
+    Double[] footprint = new Double[3];
     try {
-      Double range = row.number("range_m");
-      if (range != null && !(range >= 0 && Double.isFinite(range))) {
-        return new Parsed.Bad<>(Reason.BAD_NUMBER, "range_m is not a finite non-negative number");
+      for (int i = 0; i < FOOTPRINT.length; i++) {
+        footprint[i] = row.number(FOOTPRINT[i]);
+        if (footprint[i] != null && !Double.isFinite(footprint[i])) {
+          return new Parsed.Bad<>(Reason.BAD_NUMBER, FOOTPRINT[i] + " is not a finite number");
+        }
       }
     } catch (Row.BadValue e) {
       return new Parsed.Bad<>(Reason.BAD_NUMBER, e.getMessage());
     }
-    return new Parsed.Ok<>(new CellRow(cell.strip(), ok.value().lat(), ok.value().lon(), from, to));
+    double range = absentAsNaN(footprint[0]);
+    double azimuth = absentAsNaN(footprint[1]);
+    double beamwidth = absentAsNaN(footprint[2]);
+    String bad = footprintProblem(range, azimuth, beamwidth);
+    if (bad != null) {
+      return new Parsed.Bad<>(Reason.BAD_FOOTPRINT, bad);
+    }
+    return new Parsed.Ok<>(new CellRow(cell.strip(), ok.value().lat(), ok.value().lon(), from, to,
+        range, azimuth, beamwidth));
+  }
+
+  private static final String[] FOOTPRINT = {"range_m", "azimuth_deg", "beamwidth_deg"};
+
+  private static double absentAsNaN(Double v) {
+    return v == null ? Double.NaN : v;
+  }
+
+  /**
+   * What is wrong with a row's (finite or absent, as NaN) footprint fields, or null: a radius not
+   * above 0, a bearing outside [0, 360), an opening outside (0, 360], or only one of the sector's
+   * two fields.
+   */
+  static String footprintProblem(double range, double azimuth, double beamwidth) {
+    if (!Double.isNaN(range) && !(range > 0)) {
+      return "range_m is not above 0";
+    }
+    if (Double.isNaN(azimuth) != Double.isNaN(beamwidth)) {
+      return "azimuth_deg and beamwidth_deg come together: one of them is missing";
+    }
+    if (!Double.isNaN(azimuth) && !(azimuth >= 0 && azimuth < 360)) {
+      return "azimuth_deg is outside [0, 360)";
+    }
+    if (!Double.isNaN(beamwidth) && !(beamwidth > 0 && beamwidth <= 360)) {
+      return "beamwidth_deg is outside (0, 360]";
+    }
+    return null;
   }
 
   /** A WGS84 point, checked. */

@@ -29,7 +29,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * Every event of one split, from file to device tally in one call: read and validate
  * ({@link SplitReader}), pseudonymise (each distinct identifier once per bundle, {@link PseudonymCache}),
  * place in a region ({@link EventPlacer}) and add to its
- * device's tally of (window, region, instant) in a hash map held for the whole bundle (in-mapper
+ * device's tally of (window, region, instant; under coverage mapping each share of the cell's
+ * footprint with its weight) in a hash map held for the whole bundle (in-mapper
  * combining), emitted at the end of the bundle or when the map holds {@link #MAX_DEVICES} devices.
  *
  * <p>Every record read is counted once, per input kind, as accepted (placed), rejected (leaves as
@@ -47,6 +48,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private final WindowScheme windows;
   private final PCollectionView<Map<String, CellHistory>> cells;
   private final TupleTag<BookEntry> books;
+  private final boolean coverage;
 
   private transient PseudonymCache pseudonyms;
   private transient EventPlacer placer;
@@ -59,7 +61,8 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private transient long[] outside;
 
   LocateEventsFn(SplitReader<RawEvent> reader, String keyFile, RegionSet regions, WindowScheme windows,
-      PCollectionView<Map<String, CellHistory>> cells, TupleTag<BookEntry> books) {
+      PCollectionView<Map<String, CellHistory>> cells, TupleTag<BookEntry> books, boolean coverage) {
+    this.coverage = coverage;
     this.reader = reader;
     this.keyFile = keyFile;
     this.regions = regions;
@@ -128,12 +131,24 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
     }
     if (region >= 0) {
       accepted[s]++;
-      fn.addObservation(tally(c, p), TrajectoryFn.observation(e.eventTimeMillis() - windows.startMillis(), region));
+      long offset = e.eventTimeMillis() - windows.startMillis();
+      if (!coverage) {
+        fn.addObservation(tally(c, p), TrajectoryFn.observation(offset, region));
+      } else if (e.cellId() != null) {
+        // Placed, so the cell has a row valid that day, with shares (LocateCells under coverage).
+        fn.addShares(tally(c, p), offset, cellMap.get(e.cellId()).sharesOn(day(e.eventTimeMillis())));
+      } else {
+        fn.addWhole(tally(c, p), offset, region);
+      }
     } else if (region == EventPlacer.OUTSIDE) {
       outside[s]++; // out of scope, like an event outside the time range
     } else {
       c.output(books, BookEntry.of(EventPlacer.rejection(region, Source.values()[s], e.file(), e.recordNumber(), p)));
     }
+  }
+
+  private static int day(long millis) {
+    return Math.toIntExact(Math.floorDiv(millis, 86_400_000L));
   }
 
   private TrajectoryFn.Tally tally(ProcessContext c, Pseudonym p) {

@@ -10,6 +10,7 @@ import io.privflow.regions.CellHistory;
 import io.privflow.regions.RegionSet;
 import io.privflow.rejects.BookEntry;
 import io.privflow.rejects.StageResult;
+import io.privflow.request.Mapping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>Accepts and rejects exactly what the separate stages do ({@code ReadInputs},
  * {@code PseudonymizeEvents}, {@code MapToRegions}, {@code LocateDevices}): it reads through the
- * same {@link SplitReader} and places through the same {@code EventPlacer}.
+ * same {@link SplitReader} and places through the same {@code EventPlacer}. Under coverage mapping
+ * it is the only path: the separate stages place events at their tower's point only.
  */
 public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTrajectory>> {
   private final List<String> networkEvents;
@@ -54,6 +56,7 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
   private final RegionSet regions;
   private final String keyFile;
   private final PCollectionView<Map<String, CellHistory>> cells;
+  private final Mapping mapping;
 
   /**
    * @param networkEvents the network-event files to read (the run's pinned list)
@@ -63,6 +66,21 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
    */
   public ReadAndLocate(List<String> networkEvents, List<String> gpsEvents, WindowScheme windows, RegionSet regions,
       Path keyFile, PCollectionView<Map<String, CellHistory>> cells) {
+    this(networkEvents, gpsEvents, windows, regions, keyFile, cells, Mapping.TOWER_POINT);
+  }
+
+  /**
+   * @param mapping how network events are put in regions; under {@link Mapping#COVERAGE} the cells
+   *     must have been located with the same mapping (their histories carry the shares)
+   */
+  public ReadAndLocate(List<String> networkEvents, List<String> gpsEvents, WindowScheme windows, RegionSet regions,
+      Path keyFile, PCollectionView<Map<String, CellHistory>> cells, Mapping mapping) {
+    this.mapping = mapping == null ? Mapping.TOWER_POINT : mapping;
+    if (this.mapping == Mapping.COVERAGE && regions.size() >= TrajectoryFn.OUTSIDE_REGION) {
+      // The tally keeps the outside share under the index just above the largest region's.
+      throw new IllegalArgumentException("coverage mapping takes fewer than " + TrajectoryFn.OUTSIDE_REGION
+          + " regions");
+    }
     this.networkEvents = List.copyOf(networkEvents);
     this.gpsEvents = List.copyOf(gpsEvents);
     this.windows = windows;
@@ -89,7 +107,8 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     PCollectionTuple out = all
         .apply("SpreadSplits", Reshuffle.viaRandomKey())
         .apply("LocateEvents", ParDo.of(new LocateEventsFn(SplitReader.events(windows.startMillis(),
-                windows.endMillis()), keyFile, regions, windows, cells, books))
+                windows.endMillis()), keyFile, regions, windows, cells, books,
+                mapping == Mapping.COVERAGE))
             .withSideInputs(cells)
             .withOutputTags(devices, TupleTagList.of(books)));
     PCollection<DeviceTrajectory> trajectories = out.get(devices)

@@ -13,6 +13,13 @@ import org.apache.beam.sdk.transforms.Combine;
  * ties broken by the latest event, then by the lower region index (so the answer never depends on
  * arrival order).
  *
+ * <p>Under coverage mapping an event adds its cell's weights (see {@code CoverageWeights}) to the
+ * window's regions and to an outside entry, and the region with the highest total weight wins (the
+ * same tie rules; the outside entry loses ties); when the outside entry wins, the device is not
+ * located in that window, like a device whose events all fell outside the regions. Each weighted
+ * observation is one long (see {@link #weighted}): the instant in the high bits, so the tallies sort,
+ * dedupe and encode as under tower-point mapping, whose path and encoding are unchanged.
+ *
  * <p>Its inputs are partial tallies, built per bundle in a hash map by {@code LocateDevices}
  * before the shuffle (in-mapper combining: cheaper than the runner's sort-based combiner), so the
  * shuffle carries one tally per device and bundle, not events.
@@ -21,6 +28,15 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   static final int REGION_BITS = 22;
   static final int MAX_REGIONS = 1 << REGION_BITS;
   private static final long REGION_MASK = MAX_REGIONS - 1;
+  /** The tally's entry for the outside share of coverage weights (never a region of the request). */
+  static final int OUTSIDE_REGION = MAX_REGIONS - 1;
+  /** Marks a weighted (coverage) value; a tower-point value is an offset below 2^41. */
+  static final long WEIGHTED = 1L << 62;
+  private static final int WEIGHT_BITS = 17;
+  private static final long WEIGHT_MASK = (1L << WEIGHT_BITS) - 1;
+  /** Marks the first share of an event, so a repeated event counts one duplicate, not one per share. */
+  private static final long PRIMARY = 1L << WEIGHT_BITS;
+  private static final int INSTANT_SHIFT = WEIGHT_BITS + 1;
 
   private final WindowScheme windows;
 
@@ -47,6 +63,38 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
   /** Packs (event offset from the range start in ms, region); an offset below 2^41 ms (69 years). */
   static long observation(long offsetMillis, int region) {
     return (offsetMillis << REGION_BITS) | region;
+  }
+
+  /**
+   * A weighted value: {@link #WEIGHTED}, the event's offset (below 2^41 ms), whether it is the
+   * event's first share, and its weight (at most 2^16). An exact repeat of an event (same device,
+   * instant and cell) gives the same values and is dropped like a repeated instant. (So would two
+   * different cells seen by one device in the same millisecond with the same share of a region and
+   * the same first-share flag: that region would count the share once, a negligible case.)
+   */
+  static long weighted(long offsetMillis, boolean primary, int weight) {
+    return WEIGHTED | (offsetMillis << INSTANT_SHIFT) | (primary ? PRIMARY : 0) | weight;
+  }
+
+  /** The instant (offset in ms) of a tally value of either kind. */
+  static long instantOf(long value) {
+    return value >= WEIGHTED ? (value & ~WEIGHTED) >>> INSTANT_SHIFT : value;
+  }
+
+  /** The weight of a tally value: its share, or a whole unit for a tower-point value. */
+  static int weightOf(long value) {
+    return value >= WEIGHTED ? (int) (value & WEIGHT_MASK) : io.privflow.regions.CoverageWeights.UNIT;
+  }
+
+  /** What {@link Tally#forEachObservation} reports. */
+  @FunctionalInterface
+  interface Observation {
+    /**
+     * @param offsetMillis the event's offset from the range start
+     * @param region the region index, or -1 for the outside share of a footprint
+     * @param weight its weight out of {@code CoverageWeights.UNIT} (the whole unit under tower-point mapping)
+     */
+    void accept(long offsetMillis, int region, int weight);
   }
 
   /**
@@ -126,25 +174,50 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
       times[i][used[i]++] = time;
     }
 
-    /** Sorts an entry's instants and drops repeats. */
+    /** Sorts an entry's instants and drops repeats (an event's repeat once, not once per share). */
     void compact(int i) {
       Arrays.sort(times[i], 0, used[i]);
       int n = 0;
       for (int k = 0; k < used[i]; k++) {
-        if (n == 0 || times[i][k] != times[i][n - 1]) {
-          times[i][n++] = times[i][k];
+        long v = times[i][k];
+        if (n == 0 || v != times[i][n - 1]) {
+          times[i][n++] = v;
+        } else if (v < WEIGHTED || (v & PRIMARY) != 0) {
+          dropped++;
         }
       }
-      dropped += used[i] - n;
       used[i] = n;
     }
 
+    /** An entry's events, or under coverage mapping its total weight. */
     long count(int i) {
-      return used[i];
+      if (used[i] == 0 || times[i][0] < WEIGHTED) {
+        return used[i];
+      }
+      long sum = 0;
+      for (int k = 0; k < used[i]; k++) {
+        sum += times[i][k] & WEIGHT_MASK;
+      }
+      return sum;
     }
 
     long latest(int i) {
-      return times[i][used[i] - 1];
+      return instantOf(times[i][used[i] - 1]);
+    }
+
+    /**
+     * Every distinct observation of the device (repeats dropped first), in no particular order:
+     * its instant, region (-1: the outside share of a footprint) and weight out of
+     * {@code CoverageWeights.UNIT} (a whole unit under tower-point mapping).
+     */
+    void forEachObservation(Observation o) {
+      for (int i = 0; i < size; i++) {
+        compact(i);
+        int r = region[i] == OUTSIDE_REGION ? -1 : region[i];
+        for (int k = 0; k < used[i]; k++) {
+          o.accept(instantOf(times[i][k]), r, weightOf(times[i][k]));
+        }
+      }
     }
 
     /** The modal region of each window, windows ascending. */
@@ -158,6 +231,10 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
         order[i] = i;
       }
       Arrays.sort(order, (a, b) -> Integer.compare(window[a], window[b]));
+      long[] count = new long[size];
+      for (int i = 0; i < size; i++) {
+        count[i] = count(i);
+      }
       int[] ws = new int[size];
       int[] rs = new int[size];
       int n = 0;
@@ -166,10 +243,13 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
         int best = order[k];
         for (k++; k < size && window[order[k]] == w; k++) {
           int i = order[k];
-          if (count(i) > count(best) || (count(i) == count(best)
+          if (count[i] > count[best] || (count[i] == count[best]
               && (latest(i) > latest(best) || (latest(i) == latest(best) && region[i] < region[best])))) {
             best = i;
           }
+        }
+        if (region[best] == OUTSIDE_REGION) {
+          continue; // most of the window's weight lies outside the regions: not located there
         }
         ws[n] = w;
         rs[n] = region[best];
@@ -193,6 +273,28 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
       throw new IllegalStateException("event outside the time range reached LocateDevices");
     }
     t.add(w, (int) (obs & REGION_MASK), offset);
+  }
+
+  /** Adds an event's coverage shares to a tally (the outside share to the outside entry). */
+  void addShares(Tally t, long offsetMillis, io.privflow.regions.CellHistory.Shares shares) {
+    int w = windowOf(offsetMillis);
+    for (int k = 0; k < shares.size(); k++) {
+      int r = shares.regions()[k];
+      t.add(w, r < 0 ? OUTSIDE_REGION : r, weighted(offsetMillis, k == 0, shares.weights()[k]));
+    }
+  }
+
+  /** Adds an event placed at a point (a GPS fix) to a tally under coverage mapping: a whole unit. */
+  void addWhole(Tally t, long offsetMillis, int region) {
+    t.add(windowOf(offsetMillis), region, weighted(offsetMillis, true, io.privflow.regions.CoverageWeights.UNIT));
+  }
+
+  private int windowOf(long offsetMillis) {
+    int w = windows.windowOf(windows.startMillis() + offsetMillis);
+    if (w < 0) {
+      throw new IllegalStateException("event outside the time range reached LocateDevices");
+    }
+    return w;
   }
 
   @Override

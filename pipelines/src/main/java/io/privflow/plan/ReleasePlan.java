@@ -9,6 +9,7 @@ import io.privflow.privacy.ReleaseMode;
 import io.privflow.policy.PlanFigures;
 import io.privflow.regions.RegionLevels;
 import io.privflow.regions.RegionSet;
+import io.privflow.request.Mapping;
 import io.privflow.request.ReleaseRequest;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ public record ReleasePlan(
 
   public ReleasePlan {
     metrics = List.copyOf(metrics);
+  }
+
+  /** How network events are put in regions (the request's {@code regions.mapping}). */
+  public Mapping mapping() {
+    return request.regions() == null ? Mapping.TOWER_POINT : request.regions().mapping();
   }
 
   /** This plan, run in {@code work} (a run's own, private work directory). */

@@ -12,7 +12,8 @@ import org.apache.beam.sdk.coders.Coder;
 
 /**
  * Where one cell was over time: its reference rows, each already mapped to a region index (-1 for
- * a tower outside every region), ordered by the start of validity.
+ * a tower outside every region), ordered by the start of validity; under coverage mapping, each
+ * row also carries its footprint's {@link Shares}.
  *
  * <p>Overlapping validity rows: the row that started most recently wins, so a correction row added
  * by the operator overrides the one it replaces.
@@ -21,9 +22,66 @@ public final class CellHistory implements Serializable {
   private final int[] fromDay;
   private final int[] toDay;
   private final int[] region;
+  private final Shares[] shares;
 
-  /** One validity interval of a cell (UTC epoch days, inclusive) and its region index. */
-  public record Placement(int fromDay, int toDay, int region) implements Serializable {}
+  /**
+   * A footprint's weights: region indexes ascending, the {@link #OUTSIDE} share (if any) last, each
+   * with its weight above 0; the weights add up to {@link CoverageWeights#UNIT}.
+   */
+  public record Shares(int[] regions, int[] weights) implements Serializable {
+    /** The index of the outside share. */
+    public static final int OUTSIDE = -1;
+
+    public int size() {
+      return regions.length;
+    }
+
+    /** Whether no region holds any part of the footprint. */
+    public boolean whollyOutside() {
+      return regions.length == 1 && regions[0] == OUTSIDE;
+    }
+
+    /** The region with the largest weight (the lowest index among equals), or OUTSIDE. */
+    public int largest() {
+      int best = 0;
+      for (int k = 1; k < regions.length; k++) {
+        if (weights[k] > weights[best]) {
+          best = k;
+        }
+      }
+      return regions[best];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Shares s && Arrays.equals(regions, s.regions) && Arrays.equals(weights, s.weights);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(regions) * 31 + Arrays.hashCode(weights);
+    }
+
+    @Override
+    public String toString() {
+      return "Shares" + Arrays.toString(regions) + Arrays.toString(weights);
+    }
+  }
+
+  /**
+   * One validity interval of a cell (UTC epoch days, inclusive), its region index, and under
+   * coverage mapping its shares (null under tower-point mapping).
+   */
+  public record Placement(int fromDay, int toDay, int region, Shares shares) implements Serializable {
+    public Placement(int fromDay, int toDay, int region) {
+      this(fromDay, toDay, region, null);
+    }
+
+    /** A coverage placement: located (in the region of the largest share) unless wholly outside. */
+    public static Placement covering(int fromDay, int toDay, Shares shares) {
+      return new Placement(fromDay, toDay, shares.whollyOutside() ? -1 : shares.largest(), shares);
+    }
+  }
 
   public CellHistory(List<Placement> placements) {
     Placement[] p = placements.toArray(new Placement[0]);
@@ -31,21 +89,51 @@ public final class CellHistory implements Serializable {
     fromDay = new int[p.length];
     toDay = new int[p.length];
     region = new int[p.length];
+    shares = new Shares[p.length];
     for (int i = 0; i < p.length; i++) {
       fromDay[i] = p[i].fromDay();
       toDay[i] = p[i].toDay();
       region[i] = p[i].region();
+      shares[i] = p[i].shares();
     }
+  }
+
+  private int rowOn(int epochDay) {
+    for (int i = fromDay.length - 1; i >= 0; i--) {
+      if (fromDay[i] <= epochDay && epochDay <= toDay[i]) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Region index valid on the given UTC day; {@link #NOT_VALID} when no row covers it. */
   public int regionOn(int epochDay) {
-    for (int i = fromDay.length - 1; i >= 0; i--) {
-      if (fromDay[i] <= epochDay && epochDay <= toDay[i]) {
-        return region[i];
+    int i = rowOn(epochDay);
+    return i < 0 ? NOT_VALID : region[i];
+  }
+
+  /**
+   * The shares of the row valid on the given UTC day, null without one. Under tower-point mapping
+   * (a row without shares) the whole unit goes to the tower's region, or outside.
+   */
+  public Shares sharesOn(int epochDay) {
+    int i = rowOn(epochDay);
+    if (i < 0) {
+      return null;
+    }
+    return shares[i] != null ? shares[i]
+        : new Shares(new int[] {region[i] < 0 ? Shares.OUTSIDE : region[i]}, new int[] {CoverageWeights.UNIT});
+  }
+
+  /** Whether any row carries shares (the history was built for coverage mapping). */
+  public boolean hasShares() {
+    for (Shares s : shares) {
+      if (s != null) {
+        return true;
       }
     }
-    return NOT_VALID;
+    return false;
   }
 
   public static final int NOT_VALID = Integer.MIN_VALUE;
@@ -54,10 +142,29 @@ public final class CellHistory implements Serializable {
     out.writeInt(p.fromDay());
     out.writeInt(p.toDay());
     out.writeInt(p.region());
+    int n = p.shares() == null ? 0 : p.shares().size();
+    out.writeInt(n);
+    for (int k = 0; k < n; k++) {
+      out.writeInt(p.shares().regions()[k]);
+      out.writeInt(p.shares().weights()[k]);
+    }
   }
 
   private static Placement readPlacement(DataInput in) throws IOException {
-    return new Placement(in.readInt(), in.readInt(), in.readInt());
+    int from = in.readInt();
+    int to = in.readInt();
+    int r = in.readInt();
+    int n = in.readInt();
+    if (n == 0) {
+      return new Placement(from, to, r);
+    }
+    int[] rs = new int[n];
+    int[] ws = new int[n];
+    for (int k = 0; k < n; k++) {
+      rs[k] = in.readInt();
+      ws[k] = in.readInt();
+    }
+    return new Placement(from, to, r, new Shares(rs, ws));
   }
 
   public static final Coder<Placement> PLACEMENT_CODER =
@@ -67,7 +174,7 @@ public final class CellHistory implements Serializable {
       (h, out) -> {
         out.writeInt(h.fromDay.length);
         for (int i = 0; i < h.fromDay.length; i++) {
-          writePlacement(new Placement(h.fromDay[i], h.toDay[i], h.region[i]), out);
+          writePlacement(new Placement(h.fromDay[i], h.toDay[i], h.region[i], h.shares[i]), out);
         }
       },
       in -> {
@@ -82,7 +189,8 @@ public final class CellHistory implements Serializable {
   @Override
   public boolean equals(Object o) {
     return o instanceof CellHistory h
-        && Arrays.equals(fromDay, h.fromDay) && Arrays.equals(toDay, h.toDay) && Arrays.equals(region, h.region);
+        && Arrays.equals(fromDay, h.fromDay) && Arrays.equals(toDay, h.toDay) && Arrays.equals(region, h.region)
+        && Arrays.equals(shares, h.shares);
   }
 
   @Override

@@ -43,6 +43,20 @@ public final class EventPlacer {
     return region < 0 ? OUTSIDE : region;
   }
 
+  /**
+   * {@link #placeCell} for the separate-stage path ({@link MapToRegions}), which supports only
+   * tower-point mapping: a cell history built for coverage mapping is refused, since one region
+   * per event would silently drop the footprint's other shares.
+   */
+  public static int placeCellAtTower(Map<String, CellHistory> cells, String cellId, long timeMillis) {
+    CellHistory history = cells.get(cellId);
+    if (history != null && history.hasShares()) {
+      throw new IllegalStateException("MapToRegions places network events at their tower's point only;"
+          + " regions.mapping: coverage runs through ReadAndLocate");
+    }
+    return placeCell(cells, cellId, timeMillis);
+  }
+
   /** A GPS fix's region index, or {@link #OUTSIDE}. */
   public int placePoint(double lat, double lon) {
     int region = index.locate(lat, lon);

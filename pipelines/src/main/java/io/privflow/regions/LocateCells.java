@@ -2,6 +2,7 @@ package io.privflow.regions;
 
 import io.privflow.model.CellRow;
 import io.privflow.rejects.Tallies;
+import io.privflow.request.Mapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +20,29 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Maps every cell-reference row to a region once (the tower's point in polygon), then gathers a
- * cell's rows into its {@link CellHistory}. The result is a side input: events are joined to it
- * by cell id and time, so the polygon test runs per cell, not per event.
+ * Maps every cell-reference row to a region once (the tower's point in polygon; under coverage
+ * mapping also its footprint's {@link CoverageWeights}), then gathers a cell's rows into its
+ * {@link CellHistory}. The result is a side input: events are joined to it by cell id and time, so
+ * the polygon test and the footprint overlay run per cell version, not per event.
  */
 public final class LocateCells
     extends PTransform<PCollection<CellRow>, PCollectionView<Map<String, CellHistory>>> {
   private final RegionSet regions;
+  private final Mapping mapping;
 
   public LocateCells(RegionSet regions) {
+    this(regions, Mapping.TOWER_POINT);
+  }
+
+  public LocateCells(RegionSet regions, Mapping mapping) {
     this.regions = regions;
+    this.mapping = mapping == null ? Mapping.TOWER_POINT : mapping;
   }
 
   @Override
   public PCollectionView<Map<String, CellHistory>> expand(PCollection<CellRow> cells) {
     return cells
-        .apply("PlaceTowers", ParDo.of(new PlaceTowerFn(regions)))
+        .apply("PlaceTowers", ParDo.of(new PlaceTowerFn(regions, mapping)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), CellHistory.PLACEMENT_CODER))
         .apply("GroupByCell", GroupByKey.create())
         .apply("BuildHistories", ParDo.of(new BuildHistoryFn()))
@@ -44,20 +52,40 @@ public final class LocateCells
 
   private static final class PlaceTowerFn extends DoFn<CellRow, KV<String, CellHistory.Placement>> {
     private final RegionSet regions;
+    private final Mapping mapping;
     private final Counter outside = Metrics.counter(Tallies.NAMESPACE, "cells_outside_regions");
+    // Custodian-only: under coverage mapping, rows without range_m (placed by their tower's point).
+    private final Counter pointOnly = Metrics.counter(Tallies.NAMESPACE, "cells_without_range");
     private transient RegionIndex index;
+    private transient CoverageWeights weights;
 
-    PlaceTowerFn(RegionSet regions) {
+    PlaceTowerFn(RegionSet regions, Mapping mapping) {
       this.regions = regions;
+      this.mapping = mapping;
     }
 
     @Setup
     public void setup() {
-      index = new RegionIndex(regions);
+      if (mapping == Mapping.COVERAGE) {
+        weights = new CoverageWeights(regions);
+      } else {
+        index = new RegionIndex(regions);
+      }
     }
 
     @ProcessElement
     public void process(@Element CellRow c, OutputReceiver<KV<String, CellHistory.Placement>> out) {
+      if (weights != null) {
+        if (!c.hasRange()) {
+          pointOnly.inc();
+        }
+        CellHistory.Placement p = CellHistory.Placement.covering(c.validFromDay(), c.validToDay(), weights.of(c));
+        if (p.region() < 0) {
+          outside.inc(); // the whole footprint is outside the regions: its events are out of scope
+        }
+        out.output(KV.of(c.cellId(), p));
+        return;
+      }
       int region = index.locate(c.lat(), c.lon());
       if (region < 0) {
         outside.inc(); // kept: events on this cell are counted as outside the regions (out of scope)

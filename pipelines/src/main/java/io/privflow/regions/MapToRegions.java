@@ -21,6 +21,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Puts each pseudonymous event in a region: a GPS fix by point in polygon, a network event through
  * the cell-reference row valid on the event's UTC day. Nothing is ever mapped to a default region.
+ * Tower-point mapping only (the consent export's, and tests'): coverage mapping runs through the
+ * release's fused step ({@code ReadAndLocate}), and a cell history built for it is refused here.
  *
  * <p>An event that cannot be placed is either rejected with its reason (its cell is not in the
  * reference, or no row of it is valid that day: the input is wrong), naming the file and record it
@@ -105,7 +107,7 @@ public final class MapToRegions extends PTransform<PCollection<PseudonymousEvent
           // every call, which costs more than the rest of this DoFn.
           cellMap = c.sideInput(cells);
         }
-        int region = EventPlacer.placeCell(cellMap, e.cellId(), e.eventTimeMillis());
+        int region = EventPlacer.placeCellAtTower(cellMap, e.cellId(), e.eventTimeMillis());
         if (region >= 0) {
           network++;
           c.output(new LocatedEvent(e.pseudonym(), e.eventTimeMillis(), region));

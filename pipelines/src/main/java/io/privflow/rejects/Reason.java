@@ -15,8 +15,13 @@ public enum Reason {
   BAD_TIME,
   /** lat/lon not a number, NaN, infinite, out of range, or exactly (0, 0). */
   BAD_COORDINATE,
-  /** A numeric field other than a coordinate is not a finite, non-negative number. */
+  /** A numeric field other than a coordinate is not a finite number. */
   BAD_NUMBER,
+  /**
+   * A cell-reference row's footprint is impossible: {@code range_m} not above 0, {@code azimuth_deg}
+   * outside [0, 360), {@code beamwidth_deg} outside (0, 360], or only one of the last two.
+   */
+  BAD_FOOTPRINT,
   /** valid_to before valid_from in the cell reference. */
   BAD_VALIDITY,
   /** The identifier is empty once normalised (consent registry; an event reader says MISSING_FIELD). */

@@ -52,11 +52,12 @@ public final class ReleasePipeline {
         ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
         : books.keep(p.apply("ReadCells", ReadInputs.cells(in.cells())))
-            .apply("LocateCells", new LocateCells(plan.regions()));
+            .apply("LocateCells", new LocateCells(plan.regions(), plan.mapping()));
 
     // Read, pseudonymise, place and tally per device in one step: no event leaves it (see ReadAndLocate).
     PCollection<DeviceTrajectory> trajectories = books.keep(p.apply("ReadAndLocate",
-        new ReadAndLocate(in.networkEvents(), in.gpsEvents(), plan.windows(), plan.regions(), plan.keyFile(), cells)));
+        new ReadAndLocate(in.networkEvents(), in.gpsEvents(), plan.windows(), plan.regions(), plan.keyFile(), cells,
+            plan.mapping())));
 
     if (plan.levels() != null) {
       HierarchyStages.build(trajectories, plan);

@@ -110,6 +110,7 @@ final class ReportHtml {
     row(b, "Time windows", t.path("windows").asLong() + " windows of " + t.path("window").asText());
     JsonNode rs = r.path("region_set");
     row(b, "Regions", rs.path("count").asLong() + " regions of the set '" + rs.path("name").asText() + "'");
+    row(b, "Placing network events", rs.path("mapping_rule").asText());
     b.append("</table>");
   }
 

@@ -78,6 +78,8 @@ final class ReportModel {
     regions.put("file", plan.regions().name());
     regions.put("sha256", plan.regions().sha256());
     regions.put("count", plan.regions().size());
+    regions.put("mapping", plan.mapping().label());
+    regions.put("mapping_rule", plan.mapping().sentence());
     ArrayNode metrics = m.putArray("metrics");
     for (int i = 0; i < released.size(); i++) {
       Metric cells = released.get(i).metric().metric();

@@ -69,6 +69,9 @@ public final class ConsentRequestParser {
     if (doc.regions() != null && doc.regions().grid() != null) {
       c.problem("regions.grid", "not supported by a consent export; name a region file in regions.file");
     }
+    if (doc.regions() != null && doc.regions().mapping() != null) {
+      c.problem("regions.mapping", "unknown field: a consent export places events at their tower's point");
+    }
     if (doc.regions() != null && doc.regions().set() != null) {
       c.problem("regions.set", "unknown field: a consent export has no region-set rule");
     }

@@ -66,7 +66,11 @@ public final class RequestParser {
       c.problem("regions.grid", "a region hierarchy (parent_property, parents, levels) is not supported with a grid;"
           + " release the grid at one level");
     } else if (regions != null && hierarchy != null) {
-      regions = new Regions(regions.file(), regions.idProperty(), regions.nameProperty(), regions.set(), hierarchy);
+      regions = regions.withHierarchy(hierarchy);
+    }
+    Mapping mapping = mapping(c, doc.regions());
+    if (regions != null && mapping != Mapping.TOWER_POINT) {
+      regions = regions.withMapping(mapping);
     }
     if (doc.regions() != null && doc.regions().set() != null && doc.regions().set().isBlank()) {
       c.problem("regions.set", "must be a name (the region set's name in the custodian policy)");
@@ -83,6 +87,19 @@ public final class RequestParser {
       throw new RequestException(problems.list());
     }
     return new ReleaseRequest(requestId, dataset, requester, inputs, regions, time, privacy, metrics, out, file);
+  }
+
+  /** {@code regions.mapping}: tower_point (the default) or coverage. */
+  private static Mapping mapping(Check c, Sections.Regions r) {
+    if (r == null || r.mapping() == null) {
+      return Mapping.TOWER_POINT;
+    }
+    Mapping m = Mapping.parse(r.mapping().strip());
+    if (m == null) {
+      c.problem("regions.mapping", "must be tower_point or coverage");
+      return Mapping.TOWER_POINT;
+    }
+    return m;
   }
 
   private static TimeRange time(Check c, Sections.Time t) {

@@ -132,6 +132,8 @@ class PrivflowCliTest {
     assertEquals(0, code, text + err);
     // epsilon 1, L 3: scale 3, q = e^(-1/3); k = 1: P[released | c = 0] = q / (1 + q) = 41.74%
     assertTrue(text.contains("27 cells in the domain"), text);
+    assertTrue(text.contains("mapping: Network events are placed at their cell's tower (regions.mapping: tower_point)"),
+        text);
     assertTrue(text.matches("(?s).*c = 0 = k-1 +41.74%.*"), text);
     // h = 9: 1 - 2 q^10 / (1 + q) = 1 - 2 * 0.035674 / 1.716531 = 95.84% >= 95% (q^9 gives 94.20%)
     assertTrue(text.contains("count +/- 9 holds the true count for 95.84% of cells before the threshold"), text);

@@ -63,7 +63,8 @@ class EveryReasonCodeTest {
       new Case(Reason.MALFORMED_ROW, "network", NETWORK + "4511111111,2020-03-02T10:00:00Z,cA,call,extra\n"),
       new Case(Reason.BAD_TIME, "network", NETWORK + "4511111111,the second of March,cA,call\n"),
       new Case(Reason.BAD_COORDINATE, "gps", GPS + "4533333333,2020-03-02T10:00:00Z,500,11.2,20\n"),
-      new Case(Reason.BAD_NUMBER, "cells", CELLS + "cA,55.5,10.5,,,-1\n"),
+      new Case(Reason.BAD_NUMBER, "cells", CELLS + "cA,55.5,10.5,,,wide\n"),
+      new Case(Reason.BAD_FOOTPRINT, "cells", CELLS + "cA,55.5,10.5,,,-1\n"),
       new Case(Reason.BAD_VALIDITY, "cells", CELLS + "cA,55.5,10.5,2020-03-05,2020-03-01,1000\n"));
 
   /** Region stage: an event whose cell is unknown, and one whose cell has no row valid that day. */

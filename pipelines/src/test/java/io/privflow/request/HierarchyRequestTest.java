@@ -35,6 +35,18 @@ class HierarchyRequestTest {
     assertNull(RequestParser.parse(RequestYaml.tiny().write(dir)).regions().hierarchy(), "one level by default");
   }
 
+  /**
+   * Coverage mapping works with a hierarchy as it is: devices are located (by weight) at the fine
+   * level and the coarse level takes each fine region's parent, so the request keeps both.
+   */
+  @Test
+  void coverageMappingGoesWithAHierarchy() throws Exception {
+    ReleaseRequest r = RequestParser.parse(RequestYaml.tiny()
+        .hierarchy("up", null, "kommune", "0.6", "region", "0.4").mapping("coverage").write(dir));
+    assertEquals(Mapping.COVERAGE, r.regions().mapping());
+    assertEquals("kommune", r.regions().hierarchy().fine().name());
+  }
+
   @Test
   void sharesThatDoNotAddUpAndBadNamesAreAllListed() throws Exception {
     List<String> p = problems(RequestYaml.tiny().hierarchy("up", null, "Kommune!", "0.6", "kommune", "0.5"));
@@ -81,5 +93,17 @@ class HierarchyRequestTest {
     String m = e.getMessage();
     assertTrue(m.contains("regions: parent_property, parents and levels belong to a release's region hierarchy"), m);
     assertTrue(m.contains("output.raw_noisy_tables: unknown field"), m);
+  }
+
+  /** A consent export places events at their tower's point: regions.mapping is refused, named. */
+  @Test
+  void aConsentExportRefusesAMapping() throws Exception {
+    Path sample = Fixtures.projectRoot().resolve("sample-data/requests/consent-export.yaml");
+    String text = java.nio.file.Files.readString(sample)
+        .replace("regions:\n  file: ../regions.geojson", "regions:\n  file: ../regions.geojson\n  mapping: coverage");
+    Path f = dir.resolve("consent-export.yaml");
+    java.nio.file.Files.writeString(f, text.replace("../", sample.getParent().getParent() + "/"));
+    var e = assertThrows(ConsentRequestException.class, () -> ConsentRequestParser.parse(f));
+    assertTrue(e.getMessage().contains("regions.mapping: unknown field"), e.getMessage());
   }
 }

@@ -282,4 +282,21 @@ class RequestParserTest {
     assertTrue(e.getMessage().contains("is not valid YAML (line"), e.getMessage());
     assertFalse(e.getMessage().contains("4512345678"), e.getMessage());
   }
+
+  @Test
+  void mappingIsTowerPointByDefaultOrCoverage() throws Exception {
+    assertEquals(Mapping.TOWER_POINT, parse(tiny()).regions().mapping());
+    assertEquals(Mapping.TOWER_POINT, parse(tiny().mapping("tower_point")).regions().mapping());
+    assertEquals(Mapping.COVERAGE, parse(tiny().mapping("coverage")).regions().mapping());
+    // The old constructors keep tower-point mapping.
+    assertEquals(Mapping.TOWER_POINT, new Regions(dir, "id", "name", "s").mapping());
+    assertEquals(Mapping.TOWER_POINT, new Regions(dir, "id", "name", "s", null, (Mapping) null).mapping());
+  }
+
+  @Test
+  void anUnknownMappingIsNamedByItsField() {
+    String p = problems(tiny().mapping("voronoi"));
+    assertTrue(p.contains("regions.mapping: must be tower_point or coverage"), p);
+    assertFalse(p.contains("voronoi"), p);
+  }
 }

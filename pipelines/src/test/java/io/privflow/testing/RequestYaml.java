@@ -214,6 +214,11 @@ public final class RequestYaml {
     return set("output.raw_noisy_tables", true);
   }
 
+  /** {@code regions.mapping}: tower_point or coverage. */
+  public RequestYaml mapping(String mapping) {
+    return set("regions.mapping", mapping);
+  }
+
   public RequestYaml regionSet(String name) {
     return set("regions.set", name);
   }

@@ -90,9 +90,9 @@ final class TruthPipeline {
         ? p.apply("NoCells", Create.empty(KvCoder.of(StringUtf8Coder.of(), CellHistory.CODER)))
             .apply("NoCellsView", View.<String, CellHistory>asMap())
         : p.apply("ReadCells", ReadInputs.cells(cellFiles)).accepted()
-            .apply("LocateCells", new LocateCells(plan.regions()));
-    return p.apply("ReadAndLocate",
-        new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(), cells)).accepted();
+            .apply("LocateCells", new LocateCells(plan.regions(), plan.mapping()));
+    return p.apply("ReadAndLocate", new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(),
+        cells, plan.mapping())).accepted();
   }
 
   /** Lines "metricIndex,kind,cell,count" for every cell with contributions. */

@@ -20,7 +20,7 @@ final class CellsOutput {
           csv.printRecord(c.id, Geo.text(s.at().y), Geo.text(s.at().x),
               s.from() == null ? "" : s.from().toString(), s.to() == null ? "" : s.to().toString(),
               Geo.text(c.rangeM));
-          parquet.write(new CellReference(c.id, s.at().y, s.at().x, s.from(), s.to(), c.rangeM));
+          parquet.write(new CellReference(c.id, s.at().y, s.at().x, s.from(), s.to(), c.rangeM, null, null));
           rows++;
         }
       }
