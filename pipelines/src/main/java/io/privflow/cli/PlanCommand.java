@@ -51,6 +51,18 @@ public final class PlanCommand implements Callable<Integer> {
           plan.levels().fine().size(), io.privflow.privacy.Decimals.plain(h.fine().share()), h.coarse().name(),
           plan.levels().coarse().size(), io.privflow.privacy.Decimals.plain(h.coarse().share()));
     }
+    if (plan.nights() != null) {
+      var h = req.metrics().home();
+      var ms = req.metrics();
+      System.out.printf("home: per night %s-%s local time in %s, a device's home is its night region on the most"
+              + " nights, given one on at least %d of the %d nights; otherwise unknown%s%s%n", h.nightStart(),
+          h.nightEnd(), plan.nights().zone().getId(), h.minNights(), plan.nights().count(),
+          ms.homePresence() == null ? "" : "; home_presence: budget share "
+              + io.privflow.privacy.Decimals.plain(ms.homePresence().share()) + ", max_windows_per_device "
+              + ms.homePresence().maxWindowsPerDevice(),
+          ms.homeOd() == null ? "" : "; home_od: budget share " + io.privflow.privacy.Decimals.plain(ms.homeOd().share())
+              + ", max_transitions_per_device " + ms.homeOd().maxTransitionsPerDevice());
+    }
     if (policy.datasets().containsKey(req.dataset())) {
       try {
         BudgetCharge charge = BudgetCharge.of(req, policy);

@@ -54,6 +54,8 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
   private final RegionSet regions;
   private final String keyFile;
   private final PCollectionView<Map<String, CellHistory>> cells;
+  /** The nights home detection looks at; null when no home metric is asked for (no detection, no cost). */
+  private NightScheme nights;
 
   /**
    * @param networkEvents the network-event files to read (the run's pinned list)
@@ -69,6 +71,12 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     this.regions = regions;
     this.keyFile = keyFile.toAbsolutePath().toString();
     this.cells = cells;
+  }
+
+  /** Also detects each device's home over {@code nights} (see {@link HomeDetector}). */
+  public ReadAndLocate withHomes(NightScheme nights) {
+    this.nights = nights;
+    return this;
   }
 
   @Override
@@ -95,7 +103,7 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     PCollection<DeviceTrajectory> trajectories = out.get(devices)
         .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.TALLY_CODER))
         .apply("GroupByDevice", GroupByKey.create())
-        .apply("ModalRegions", ParDo.of(new MergeFn()))
+        .apply("ModalRegions", ParDo.of(new MergeFn(nights)))
         .setCoder(DeviceTrajectory.CODER);
     return StageResult.fromBooks(trajectories, out.get(books).setCoder(BookEntry.CODER));
   }
@@ -109,6 +117,11 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     // Custodian-only figure: accepted events that repeated an earlier one of the same device.
     private final Counter duplicates = Metrics.counter(io.privflow.rejects.Tallies.NAMESPACE,
         "duplicate_events_counted_once");
+    private final NightScheme nights;
+
+    MergeFn(NightScheme nights) {
+      this.nights = nights;
+    }
 
     @ProcessElement
     public void process(@Element KV<Pseudonym, Iterable<TrajectoryFn.Tally>> device,
@@ -121,7 +134,23 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
       if (w.duplicates() > 0) {
         duplicates.inc(w.duplicates());
       }
-      out.output(TrajectoryFn.toTrajectory(device.getKey(), w));
+      DeviceTrajectory t = TrajectoryFn.toTrajectory(device.getKey(), w);
+      out.output(nights == null ? t : t.withHome(home(merged)));
+    }
+
+    /**
+     * The device's home from every observation of its tally (one per distinct event instant and
+     * region today, weight 1). The one loop over the tally's entries: where weighted observations
+     * would come in.
+     */
+    private int home(TrajectoryFn.Tally merged) {
+      HomeDetector d = nights.detector();
+      for (int i = 0; i < merged.size; i++) {
+        for (int k = 0; k < merged.used[i]; k++) {
+          d.add(merged.times[i][k], merged.region[i], 1);
+        }
+      }
+      return d.home();
     }
   }
 }
