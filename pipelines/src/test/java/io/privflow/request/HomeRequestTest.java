@@ -48,6 +48,15 @@ class HomeRequestTest {
   }
 
   @Test
+  void unquotedTimesAreReadAsWritten() throws Exception {
+    // YAML 1.1 reads an unquoted 22:00 as the sexagesimal 1320 in some parsers: check ours keeps the text.
+    String yaml = homes().yaml().replace("\"22:00\"", "22:00").replace("\"06:00\"", "06:00");
+    assertTrue(yaml.contains("night_start: 22:00"), yaml);
+    ReleaseRequest r = RequestParser.parse(io.privflow.testing.Fixtures.request(dir, yaml));
+    assertEquals(new ReleaseRequest.Home(LocalTime.of(22, 0), LocalTime.of(6, 0), 3), r.metrics().home());
+  }
+
+  @Test
   void withoutHomeMetricsNothingChanges() throws Exception {
     ReleaseRequest r = RequestParser.parse(tiny().write(dir));
     assertNull(r.metrics().home());
