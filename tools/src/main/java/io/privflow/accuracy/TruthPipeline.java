@@ -92,7 +92,8 @@ final class TruthPipeline {
         : p.apply("ReadCells", ReadInputs.cells(cellFiles)).accepted()
             .apply("LocateCells", new LocateCells(plan.regions()));
     return p.apply("ReadAndLocate",
-        new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(), cells)).accepted();
+        new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(), cells)
+            .withHomes(plan.nights())).accepted();
   }
 
   /** Lines "metricIndex,kind,cell,count" for every cell with contributions. */
