@@ -193,8 +193,8 @@ final class ReportHtml {
           ? "Movements between regions by home region" : "Devices present in each region by home region")
           .append("</h2><p>").append(esc(m.path("home").asText())).append(" Budget share ")
           .append(sig(m.path("budget_share").asDouble(), 6)).append(", L1 sensitivity ")
-          .append(m.at("/contribution_bound/l1_sensitivity").asLong()).append(", L2 sensitivity ")
-          .append(sig(m.at("/contribution_bound/l2_sensitivity").asDouble(), 4)).append(".</p>");
+          .append(m.at("/contribution_bound/value").asLong()).append(", L2 sensitivity ")
+          .append(sig(Math.sqrt(m.at("/contribution_bound/value").asLong()), 4)).append(".</p>");
     } else {
       b.append("<h2>4").append(od ? "" : "b").append(". ").append(od ? "Movements between regions (origin-destination)"
           : "Devices present in each region").append(level).append("</h2>");

@@ -202,8 +202,6 @@ final class ReportModel {
     bound.put("meaning", metric.boundName().equals("max_transitions_per_device")
         ? "each device adds at most this many movements over the whole release (a random subset is kept)"
         : "each device is counted in at most this many windows over the whole release");
-    bound.put("l1_sensitivity", rel.metric().sensitivity().l1());
-    bound.put("l2_sensitivity", rel.metric().sensitivity().l2());
     if (metric.needsHome()) {
       var h = plan.request().metrics().home();
       var ms = plan.request().metrics();

@@ -48,6 +48,12 @@ class HomeRequestTest {
   }
 
   @Test
+  void minNightsDefaultsTo3() throws Exception {
+    ReleaseRequest r = RequestParser.parse(homes().remove("home.min_nights").write(dir));
+    assertEquals(3, r.metrics().home().minNights());
+  }
+
+  @Test
   void unquotedTimesAreReadAsWritten() throws Exception {
     // YAML 1.1 reads an unquoted 22:00 as the sexagesimal 1320 in some parsers: check ours keeps the text.
     String yaml = homes().yaml().replace("\"22:00\"", "22:00").replace("\"06:00\"", "06:00");
