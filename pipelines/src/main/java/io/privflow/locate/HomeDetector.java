@@ -27,6 +27,7 @@ public final class HomeDetector {
   private int[] region = new int[8];
   private long[] weight = new long[8];
   private long[] latest = new long[8];
+  private int last;
 
   HomeDetector(NightScheme nights) {
     this.nights = nights;
@@ -49,10 +50,15 @@ public final class HomeDetector {
     if (n < 0 || weight <= 0) {
       return;
     }
-    int i = 0;
-    while (i < size && (night[i] != n || this.region[i] != region)) {
-      i++;
+    // The tally gives one (window, region) entry's instants in a row: most adds repeat the last entry.
+    int i = last;
+    if (i >= size || night[i] != n || this.region[i] != region) {
+      i = 0;
+      while (i < size && (night[i] != n || this.region[i] != region)) {
+        i++;
+      }
     }
+    last = i;
     if (i == size) {
       if (size == night.length) {
         night = Arrays.copyOf(night, size * 2);
