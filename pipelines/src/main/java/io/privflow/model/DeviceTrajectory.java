@@ -19,13 +19,21 @@ public record DeviceTrajectory(Pseudonym pseudonym, int[] windows, int[] regions
   public static final Coder<DeviceTrajectory> CODER = Coders.of(DeviceTrajectory.class,
       (t, out) -> {
         Pseudonym.write(t.pseudonym, out);
-        writeWindows(out, t.windows, t.regions);
-        Coders.writeVarLong(out, t.home + 1L); // one byte for an unknown home
+        // The window count's lowest bit says whether a home follows: no byte for an unknown home
+        // (every trajectory of a release without home metrics), while a device has under 64 windows.
+        boolean known = t.home != UNKNOWN_HOME;
+        Coders.writeVarLong(out, ((long) t.windows.length << 1) | (known ? 1 : 0));
+        writePairs(out, t.windows, t.regions);
+        if (known) {
+          Coders.writeVarLong(out, t.home);
+        }
       },
       in -> {
         Pseudonym p = Pseudonym.read(in);
-        int[][] wr = readWindows(in);
-        return new DeviceTrajectory(p, wr[0], wr[1], (int) Coders.readVarLong(in) - 1);
+        long head = Coders.readVarLong(in);
+        int[][] wr = readPairs(in, (int) (head >>> 1));
+        int home = (head & 1) == 0 ? UNKNOWN_HOME : (int) Coders.readVarLong(in);
+        return new DeviceTrajectory(p, wr[0], wr[1], home);
       });
 
   /** A trajectory without a home. */
@@ -41,6 +49,11 @@ public record DeviceTrajectory(Pseudonym pseudonym, int[] windows, int[] regions
   /** Ascending window indexes delta-coded and region indexes, as varints: a located window in two bytes. */
   public static void writeWindows(DataOutput out, int[] windows, int[] regions) throws IOException {
     Coders.writeVarLong(out, windows.length);
+    writePairs(out, windows, regions);
+  }
+
+  /** The (window, region) pairs of {@link #writeWindows}, without their count. */
+  private static void writePairs(DataOutput out, int[] windows, int[] regions) throws IOException {
     int previous = 0;
     for (int i = 0; i < windows.length; i++) {
       Coders.writeZigZag(out, windows[i] - previous);
@@ -51,7 +64,10 @@ public record DeviceTrajectory(Pseudonym pseudonym, int[] windows, int[] regions
 
   /** The windows and regions {@link #writeWindows} wrote. */
   public static int[][] readWindows(DataInput in) throws IOException {
-    int n = (int) Coders.readVarLong(in);
+    return readPairs(in, (int) Coders.readVarLong(in));
+  }
+
+  private static int[][] readPairs(DataInput in, int n) throws IOException {
     int[] w = new int[n];
     int[] r = new int[n];
     int previous = 0;

@@ -154,6 +154,19 @@ class HomeReleaseTest {
   }
 
   @Test
+  void anEmptyCellsTargetDerivesKFromTheHomeDomain() throws Exception {
+    Policy policy = Fixtures.policy(dir);
+    ReleaseRequest req = RequestParser.parse(request().maxExpectedEmptyPerWindow("1").write(dir));
+    ReleasePlan plan = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), policy).plan(req,
+        ZeroNoise.factory());
+    // 12 and 36 cells per window: k is the smallest with at most 1 empty cell expected per window.
+    for (var m : plan.metrics()) {
+      assertTrue(m.expectedEmptyPerWindow() <= 1, m.label());
+      assertTrue(m.domain().cellsPerSlot() * m.noise().probabilityAtLeast(m.threshold().value() - 1) > 1, m.label());
+    }
+  }
+
+  @Test
   void aRegionCalledUnknownIsRefused() throws Exception {
     String geo = Files.readString(Fixtures.tiny("regions.geojson")).replace("\"id\":\"C\"", "\"id\":\"unknown\"");
     Path regions = Files.writeString(dir.resolve("regions.geojson"), geo);
