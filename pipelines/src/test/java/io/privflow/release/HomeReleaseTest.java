@@ -144,13 +144,27 @@ class HomeReleaseTest {
   }
 
   @Test
-  void partitionSelectionPlansHomeMetrics() throws Exception {
-    Policy policy = Fixtures.zcdpPolicy(dir, "1", "0.001");
-    ReleaseRequest req = RequestParser.parse(request().partitionSelection("0.5").write(dir));
-    ReleasePlan plan = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), policy).plan(req,
-        ZeroNoise.factory());
-    assertEquals(2, plan.metrics().size());
+  void aPartitionSelectionPublishesOnlyCellsThatHoldDevices() throws Exception {
+    // Real noise: whatever it draws, no published row may be a cell without devices (the hand-computed
+    // cells of the zero-noise test above are the only ones holding any); the release and its
+    // selection delta are accounted like od's. About 10 s.
+    Policy policy = Fixtures.zcdpPolicy(dir, "100", "0.001");
+    ReleaseRequest req = RequestParser.parse(request().partitionSelection("50").write(dir));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), policy);
+    ReleasePlan plan = run.plan(req);
     assertEquals(0.0, plan.metrics().get(0).expectedEmptyPerWindow());
+    run.execute(plan, RunnerChoice.DIRECT.options(2, null));
+    List<String> holding = List.of("2020-03-01T00:00:00Z,A,A", "2020-03-01T00:00:00Z,unknown,A",
+        "2020-03-01T00:00:00Z,unknown,C", "2020-03-02T00:00:00Z,A,C", "2020-03-02T00:00:00Z,unknown,A",
+        "2020-03-02T00:00:00Z,unknown,B", "2020-03-03T00:00:00Z,unknown,B", "2020-03-04T00:00:00Z,A,A");
+    for (String row : Files.readAllLines(dir.resolve("release/home_presence_counts.csv")).stream().skip(1)
+        .toList()) {
+      String[] f = row.split(",");
+      assertTrue(holding.contains(f[0] + "," + f[2] + "," + f[3]), row);
+    }
+    JsonNode meta = new ObjectMapper().readTree(dir.resolve("release/release.json").toFile());
+    assertEquals("partition_selection", meta.path("release").asText());
+    assertTrue(meta.at("/thresholds/home_od").asLong() >= 1, meta.path("thresholds").toString());
   }
 
   @Test
