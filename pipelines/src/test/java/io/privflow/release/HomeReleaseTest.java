@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A whole release of home_presence and home_od on the hand-made tiny input, with the test-only
  * zero-noise mechanism, so every row is worked out by hand below; and the bounds and shares that
- * plan, release.json and report.json state. The release takes about 10 s on the DirectRunner.
+ * plan, release.json and report.json state. About 23 s in all at a load of 4 on 2 cores (17 s of it
+ * the first release, in a cold JVM; 43 s at a load of 13).
  */
 class HomeReleaseTest {
   @TempDir Path dir;
@@ -146,8 +147,7 @@ class HomeReleaseTest {
   @Test
   void aPartitionSelectionPublishesOnlyCellsThatHoldDevices() throws Exception {
     // Real noise: whatever it draws, no published row may be a cell without devices (the hand-computed
-    // cells of the zero-noise test above are the only ones holding any); the release and its
-    // selection delta are accounted like od's. About 10 s.
+    // cells of the zero-noise test above are the only ones holding any). About 5 s.
     Policy policy = Fixtures.zcdpPolicy(dir, "100", "0.001");
     ReleaseRequest req = RequestParser.parse(request().partitionSelection("50").write(dir));
     ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), policy);
