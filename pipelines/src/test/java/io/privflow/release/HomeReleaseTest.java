@@ -181,6 +181,23 @@ class HomeReleaseTest {
   }
 
   @Test
+  void withoutHomeMetricsNoHomeIsDetected() throws Exception {
+    ReleaseRequest req = RequestParser.parse(RequestYaml.tiny().write(dir));
+    ReleasePlan plan = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), Fixtures.policy(dir))
+        .plan(req, ZeroNoise.factory());
+    assertEquals(null, plan.nights()); // ReadAndLocate.withHomes(null): no detector, every home unknown
+  }
+
+  @Test
+  void homeOdNeedsTwoWindows() throws Exception {
+    ReleaseRequest req = RequestParser.parse(request().window("P4D").write(dir));
+    ReleaseRun run = new ReleaseRun(new PrintStream(new ByteArrayOutputStream(), true), Fixtures.policy(dir));
+    PlanException e = assertThrows(PlanException.class, () -> run.plan(req, ZeroNoise.factory()));
+    assertTrue(e.getMessage().startsWith("metrics.home_od: an origin-destination release needs at least two"
+        + " windows"), e.getMessage());
+  }
+
+  @Test
   void aRegionCalledUnknownIsRefused() throws Exception {
     String geo = Files.readString(Fixtures.tiny("regions.geojson")).replace("\"id\":\"C\"", "\"id\":\"unknown\"");
     Path regions = Files.writeString(dir.resolve("regions.geojson"), geo);
