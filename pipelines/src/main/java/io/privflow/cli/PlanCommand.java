@@ -52,16 +52,7 @@ public final class PlanCommand implements Callable<Integer> {
           plan.levels().coarse().size(), io.privflow.privacy.Decimals.plain(h.coarse().share()));
     }
     if (plan.nights() != null) {
-      var h = req.metrics().home();
-      var ms = req.metrics();
-      System.out.printf("home: per night %s-%s local time in %s, a device's home is its night region on the most"
-              + " nights, given one on at least %d of the %d nights; otherwise unknown%s%s%n", h.nightStart(),
-          h.nightEnd(), plan.nights().zone().getId(), h.minNights(), plan.nights().count(),
-          ms.homePresence() == null ? "" : "; home_presence: budget share "
-              + io.privflow.privacy.Decimals.plain(ms.homePresence().share()) + ", max_windows_per_device "
-              + ms.homePresence().maxWindowsPerDevice(),
-          ms.homeOd() == null ? "" : "; home_od: budget share " + io.privflow.privacy.Decimals.plain(ms.homeOd().share())
-              + ", max_transitions_per_device " + ms.homeOd().maxTransitionsPerDevice());
+      System.out.println(homeLine(req, plan));
     }
     if (policy.datasets().containsKey(req.dataset())) {
       try {
@@ -77,5 +68,24 @@ public final class PlanCommand implements Callable<Integer> {
     }
     System.out.println("policy: the request follows every rule of " + policy.file().getFileName());
     return 0;
+  }
+
+  /** The night rule of the home metrics, and their budget shares and bounds. */
+  static String homeLine(ReleaseRequest req, ReleasePlan plan) {
+    var h = req.metrics().home();
+    var ms = req.metrics();
+    StringBuilder b = new StringBuilder(String.format("home: per night %s-%s local time in %s, a device's home is its"
+        + " night region on the most nights, given one on at least %d of the %d nights that touch the time range;"
+        + " otherwise unknown",
+        h.nightStart(), h.nightEnd(), plan.nights().zone().getId(), h.minNights(), plan.nights().count()));
+    if (ms.homePresence() != null) {
+      b.append("; home_presence: budget share ").append(io.privflow.privacy.Decimals.plain(ms.homePresence().share()))
+          .append(", max_windows_per_device ").append(ms.homePresence().maxWindowsPerDevice());
+    }
+    if (ms.homeOd() != null) {
+      b.append("; home_od: budget share ").append(io.privflow.privacy.Decimals.plain(ms.homeOd().share()))
+          .append(", max_transitions_per_device ").append(ms.homeOd().maxTransitionsPerDevice());
+    }
+    return b.toString();
   }
 }
