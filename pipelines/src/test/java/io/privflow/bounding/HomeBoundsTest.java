@@ -69,6 +69,14 @@ class HomeBoundsTest {
   }
 
   @Test
+  void aHomeTableHasRPlusOneTimesTheCellsOfItsPlainTable() {
+    // The README's figure: home_od over 98 municipalities has 99 x 98 x 98 cells per window pair.
+    assertEquals(99L * 98 * 98, HomeOdDomain.of(1, 98).cellsPerSlot());
+    assertEquals(99 * new io.privflow.privacy.OdDomain(5, 98).size(), HomeOdDomain.of(5, 98).size());
+    assertEquals(99 * new io.privflow.privacy.PresenceDomain(5, 98).size(), HomePresenceDomain.of(5, 98).size());
+  }
+
+  @Test
   void sensitivityIsTheBound() {
     assertEquals(new Sensitivity(7, 7), ContributionBounder.homePresence(PRESENCE, 7).sensitivity());
     assertEquals(Math.sqrt(3), ContributionBounder.homeTransitions(OD, 3).sensitivity().l2(), 1e-12);
