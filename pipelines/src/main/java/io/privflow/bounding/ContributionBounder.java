@@ -3,6 +3,8 @@ package io.privflow.bounding;
 import io.privflow.locate.Movements;
 import io.privflow.model.DeviceTrajectory;
 import io.privflow.privacy.CellDomain;
+import io.privflow.privacy.HomeOdDomain;
+import io.privflow.privacy.HomePresenceDomain;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Sensitivity;
@@ -87,5 +89,54 @@ public interface ContributionBounder extends Serializable {
         return max;
       }
     };
+  }
+
+  /**
+   * Home presence: one cell per located window (its home, its modal region), at most {@code max}
+   * windows. A device has one home, so this is presence with the home as one more coordinate.
+   */
+  static ContributionBounder homePresence(HomePresenceDomain domain, int max) {
+    return new ContributionBounder() {
+      @Override
+      public long[] candidates(DeviceTrajectory t) {
+        int home = homeIndex(t, domain.unknownHome());
+        long[] all = new long[t.length()];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = domain.cell(t.windows()[i], home, t.regions()[i]);
+        }
+        return all;
+      }
+
+      @Override
+      public int max() {
+        return max;
+      }
+    };
+  }
+
+  /** Home OD: one cell per transition (its home, origin, destination), at most {@code max} transitions. */
+  static ContributionBounder homeTransitions(HomeOdDomain domain, int max) {
+    return new ContributionBounder() {
+      @Override
+      public long[] candidates(DeviceTrajectory t) {
+        int home = homeIndex(t, domain.unknownHome());
+        Movements m = Movements.of(t);
+        long[] all = new long[m.size()];
+        for (int i = 0; i < all.length; i++) {
+          all[i] = domain.cell(m.windows()[i], home, m.origins()[i], m.destinations()[i]);
+        }
+        return all;
+      }
+
+      @Override
+      public int max() {
+        return max;
+      }
+    };
+  }
+
+  /** The domain's home index of a device: its home region, or the domain's unknown home. */
+  private static int homeIndex(DeviceTrajectory t, int unknown) {
+    return t.home() == DeviceTrajectory.UNKNOWN_HOME ? unknown : t.home();
   }
 }

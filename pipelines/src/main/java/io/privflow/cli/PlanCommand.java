@@ -58,6 +58,9 @@ public final class PlanCommand implements Callable<Integer> {
           plan.levels().fine().size(), io.privflow.privacy.Decimals.plain(h.fine().share()), h.coarse().name(),
           plan.levels().coarse().size(), io.privflow.privacy.Decimals.plain(h.coarse().share()));
     }
+    if (plan.nights() != null) {
+      System.out.println(homeLine(req, plan));
+    }
     if (policy.datasets().containsKey(req.dataset())) {
       try {
         BudgetCharge charge = BudgetCharge.of(req, policy);
@@ -72,5 +75,24 @@ public final class PlanCommand implements Callable<Integer> {
     }
     System.out.println("policy: the request follows every rule of " + policy.file().getFileName());
     return 0;
+  }
+
+  /** The night rule of the home metrics, and their budget shares and bounds. */
+  static String homeLine(ReleaseRequest req, ReleasePlan plan) {
+    var h = req.metrics().home();
+    var ms = req.metrics();
+    StringBuilder b = new StringBuilder(String.format("home: per night %s-%s local time in %s, a device's home is its"
+        + " night region on the most nights, given one on at least %d of the %d nights that touch the time range;"
+        + " otherwise unknown",
+        h.nightStart(), h.nightEnd(), plan.nights().zone().getId(), h.minNights(), plan.nights().count()));
+    if (ms.homePresence() != null) {
+      b.append("; home_presence: budget share ").append(io.privflow.privacy.Decimals.plain(ms.homePresence().share()))
+          .append(", max_windows_per_device ").append(ms.homePresence().maxWindowsPerDevice());
+    }
+    if (ms.homeOd() != null) {
+      b.append("; home_od: budget share ").append(io.privflow.privacy.Decimals.plain(ms.homeOd().share()))
+          .append(", max_transitions_per_device ").append(ms.homeOd().maxTransitionsPerDevice());
+    }
+    return b.toString();
   }
 }

@@ -113,6 +113,22 @@ public final class Sections {
       @JsonProperty("budget_share") BigDecimal budgetShare,
       @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
 
+  /** {@code metrics.home_presence}. */
+  public record HomePresence(
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_windows_per_device") BigDecimal maxWindowsPerDevice) {}
+
+  /** {@code metrics.home_od}. */
+  public record HomeOd(
+      @JsonProperty("budget_share") BigDecimal budgetShare,
+      @JsonProperty("max_transitions_per_device") BigDecimal maxTransitionsPerDevice) {}
+
+  /** {@code home}: the night-time rule that gives each device its home region (local times, HH:MM). */
+  public record Home(
+      @JsonProperty("night_start") String nightStart,
+      @JsonProperty("night_end") String nightEnd,
+      @JsonProperty("min_nights") BigDecimal minNights) {}
+
   /** {@code metrics.total}: each window's total of one cell metric, as its own noisy count. */
   public record Total(
       @JsonProperty("of") String of,
@@ -121,7 +137,8 @@ public final class Sections {
 
   /** {@code metrics}. */
   public record Metrics(@JsonProperty("od") Od od, @JsonProperty("presence") Presence presence,
-      @JsonProperty("total") Total total) {}
+      @JsonProperty("total") Total total, @JsonProperty("home_presence") HomePresence homePresence,
+      @JsonProperty("home_od") HomeOd homeOd) {}
 
   /**
    * {@code output} of either request kind ({@code detail} and {@code window} are the consent
@@ -150,7 +167,8 @@ public final class Sections {
       @JsonProperty("privacy") Privacy privacy,
       @JsonProperty("metrics") Metrics metrics,
       @JsonProperty("output") Output output,
-      @JsonProperty("pseudonymization") JsonNode pseudonymization) {}
+      @JsonProperty("pseudonymization") JsonNode pseudonymization,
+      @JsonProperty("home") Home home) {}
 
   /**
    * A whole consent-export request file. {@code subjects} is the text {@code all_consenting} or a

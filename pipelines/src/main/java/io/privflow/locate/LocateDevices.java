@@ -23,6 +23,10 @@ import org.apache.beam.sdk.values.PCollection;
  * {@link DeviceTrajectory} per device. One combine keyed by device: events are tallied per
  * (device, window, region) before the shuffle, and the per-device grouping comes with it. Events
  * of one device at the same instant in the same region count once (exact duplicates).
+ *
+ * <p>It detects no home: its trajectories carry {@link DeviceTrajectory#UNKNOWN_HOME}. The release
+ * (the only path with home metrics) locates through {@link ReadAndLocate#withHomes}; the consent
+ * export, which uses this stage, has no home metric.
  */
 public final class LocateDevices extends PTransform<PCollection<LocatedEvent>, PCollection<DeviceTrajectory>> {
   private final WindowScheme windows;

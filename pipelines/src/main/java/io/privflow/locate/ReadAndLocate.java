@@ -57,6 +57,8 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
   private final String keyFile;
   private final PCollectionView<Map<String, CellHistory>> cells;
   private final Mapping mapping;
+  /** The nights home detection looks at; null when no home metric is asked for (no detection, no cost). */
+  private NightScheme nights;
 
   /**
    * @param networkEvents the network-event files to read (the run's pinned list)
@@ -89,6 +91,12 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     this.cells = cells;
   }
 
+  /** Also detects each device's home over {@code nights} (see {@link HomeDetector}). */
+  public ReadAndLocate withHomes(NightScheme nights) {
+    this.nights = nights;
+    return this;
+  }
+
   @Override
   public StageResult<DeviceTrajectory> expand(PBegin begin) {
     List<PCollection<KV<FileIO.ReadableFile, InputSplit>>> splits = new ArrayList<>();
@@ -114,7 +122,7 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     PCollection<DeviceTrajectory> trajectories = out.get(devices)
         .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.TALLY_CODER))
         .apply("GroupByDevice", GroupByKey.create())
-        .apply("ModalRegions", ParDo.of(new MergeFn()))
+        .apply("ModalRegions", ParDo.of(new MergeFn(nights)))
         .setCoder(DeviceTrajectory.CODER);
     return StageResult.fromBooks(trajectories, out.get(books).setCoder(BookEntry.CODER));
   }
@@ -128,6 +136,11 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     // Custodian-only figure: accepted events that repeated an earlier one of the same device.
     private final Counter duplicates = Metrics.counter(io.privflow.rejects.Tallies.NAMESPACE,
         "duplicate_events_counted_once");
+    private final NightScheme nights;
+
+    MergeFn(NightScheme nights) {
+      this.nights = nights;
+    }
 
     @ProcessElement
     public void process(@Element KV<Pseudonym, Iterable<TrajectoryFn.Tally>> device,
@@ -140,7 +153,20 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
       if (w.duplicates() > 0) {
         duplicates.inc(w.duplicates());
       }
-      out.output(TrajectoryFn.toTrajectory(device.getKey(), w));
+      DeviceTrajectory t = TrajectoryFn.toTrajectory(device.getKey(), w);
+      out.output(nights == null ? t : t.withHome(home(merged)));
+    }
+
+    /**
+     * The device's home from every observation of its tally: one per distinct event instant and
+     * region, weighted as the trajectory weighs it (a whole unit under tower-point mapping, each
+     * footprint share under coverage, the outside share included), so a night's region follows
+     * the same rule as a window's.
+     */
+    private int home(TrajectoryFn.Tally merged) {
+      HomeDetector d = nights.detector();
+      merged.forEachObservation((offset, region, weight) -> d.add(offset, region, weight));
+      return d.home();
     }
   }
 }

@@ -63,6 +63,12 @@ public record ReleaseForecast(String unit, List<MetricForecast> metrics, List<Pe
       out.printf(Locale.ROOT, "metric %s: %s %s, bound %d per device, k = %d, %,d cells in the domain%n",
           m.label(), m.guarantee().unit(), Decimals.plain(m.guarantee().budget()), m.bound(), m.minCount(),
           m.cells());
+      if (m.metric().needsHome()) {
+        // One home per device: the home adds a coordinate, not a contribution.
+        out.printf(Locale.ROOT, "  bound: %s = %d (each device has one home): L1 sensitivity %d, L2 sensitivity"
+            + " %.4f; %,d cells per window (homes: the regions and unknown)%n", m.metric().boundName(), m.bound(),
+            m.bound(), Math.sqrt(m.bound()), m.cellsPerWindow());
+      }
       out.printf(Locale.ROOT, "  release: %s; threshold: %s%n", m.mode().label(), m.threshold().origin());
       out.printf(Locale.ROOT, "  noise: %s, %s %s, standard deviation %.2f per cell%n", m.noise().mechanism(),
           m.noise().parameterName(), Decimals.plain(m.noise().parameter()),

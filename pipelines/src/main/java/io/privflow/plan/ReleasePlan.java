@@ -2,6 +2,7 @@ package io.privflow.plan;
 
 import io.privflow.consistency.HierarchySpec;
 import io.privflow.consistency.LevelMap;
+import io.privflow.locate.NightScheme;
 import io.privflow.locate.WindowScheme;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
@@ -24,6 +25,7 @@ import java.util.List;
  * @param workDirectory a run's private scratch space beside the release location (same file system,
  *     so publishing is one atomic rename); null until a run makes it
  * @param levels the two levels of a region hierarchy (regions is then the fine level); null without one
+ * @param nights the nights each device's home is detected over; null when no home metric is asked for
  */
 public record ReleasePlan(
     ReleaseRequest request,
@@ -33,7 +35,8 @@ public record ReleasePlan(
     Path keyFile,
     Path custodianDirectory,
     Path workDirectory,
-    RegionLevels levels) implements Serializable {
+    RegionLevels levels,
+    NightScheme nights) implements Serializable {
   /** Whom a release protects: the unit of its differential privacy guarantee. */
   public static final String PRIVACY_UNIT =
       "one device (one pseudonymised subscriber or device identifier) over the whole release period";
@@ -47,9 +50,15 @@ public record ReleasePlan(
     return request.regions() == null ? Mapping.TOWER_POINT : request.regions().mapping();
   }
 
+  /** A plan without home metrics. */
+  public ReleasePlan(ReleaseRequest request, RegionSet regions, WindowScheme windows, List<MetricPlan> metrics,
+      Path keyFile, Path custodianDirectory, Path workDirectory, RegionLevels levels) {
+    this(request, regions, windows, metrics, keyFile, custodianDirectory, workDirectory, levels, null);
+  }
+
   /** This plan, run in {@code work} (a run's own, private work directory). */
   public ReleasePlan withWorkDirectory(Path work) {
-    return new ReleasePlan(request, regions, windows, metrics, keyFile, custodianDirectory, work, levels);
+    return new ReleasePlan(request, regions, windows, metrics, keyFile, custodianDirectory, work, levels, nights);
   }
 
   /** The cell metrics of one kind (its levels in a hierarchy, fine first), or none. */

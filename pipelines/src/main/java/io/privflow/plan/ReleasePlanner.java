@@ -1,6 +1,7 @@
 package io.privflow.plan;
 
 import io.privflow.bounding.ContributionBounder;
+import io.privflow.locate.NightScheme;
 import io.privflow.locate.WindowScheme;
 import io.privflow.policy.Policy;
 import io.privflow.privacy.CellDomain;
@@ -12,6 +13,8 @@ import io.privflow.privacy.ReleaseMode;
 import io.privflow.privacy.SelectionThreshold;
 import io.privflow.privacy.TotalsDomain;
 import io.privflow.privacy.Guarantee;
+import io.privflow.privacy.HomeOdDomain;
+import io.privflow.privacy.HomePresenceDomain;
 import io.privflow.privacy.OdDomain;
 import io.privflow.privacy.PresenceDomain;
 import io.privflow.privacy.Rational;
@@ -80,6 +83,7 @@ public final class ReleasePlanner {
             presence.maxWindowsPerDevice()), request.privacy(), presence.share().times(l.share()), l.name()));
       }
     }
+    NightScheme nights = homeMetrics(request, policy, regions, levels, windows, metrics);
     ReleaseRequest.Total total = request.metrics().total();
     if (total != null) {
       Metric of = total.of() == ReleaseRequest.TotalOf.OD ? Metric.OD : Metric.PRESENCE;
@@ -89,7 +93,53 @@ public final class ReleasePlanner {
     }
     checkComposition(request.privacy().guarantee(), metrics);
     return new ReleasePlan(request, regions, windows, metrics, policy.keyFile(),
-        policy.custodianFilesOf(request.dataset(), request.requestId()), null, levels);
+        policy.custodianFilesOf(request.dataset(), request.requestId()), null, levels, nights);
+  }
+
+  /**
+   * The home metrics (one level of regions; the parser refuses them with a hierarchy) and the
+   * nights their homes are detected over, in the dataset's zone (the request's when the policy
+   * does not know the dataset: a plan only, which the policy check then refuses); null without them.
+   */
+  private NightScheme homeMetrics(ReleaseRequest request, Policy policy, RegionSet regions, RegionLevels levels,
+      WindowScheme windows, List<MetricPlan> metrics) {
+    ReleaseRequest.Metrics m = request.metrics();
+    if (!m.needHome()) {
+      return null;
+    }
+    if (levels != null) {
+      throw new PlanException("metrics: home_presence and home_od are not released over a region hierarchy");
+    }
+    for (int i = 0; i < regions.size(); i++) {
+      if (regions.get(i).id().equals("unknown")) {
+        // The home_region column spells the unknown home so: a region of that id would be ambiguous.
+        throw new PlanException("regions: a region's id is \"unknown\", which home_region uses for devices"
+            + " without a home; rename the region to release home_presence or home_od");
+      }
+    }
+    if (m.homePresence() != null) {
+      HomePresenceDomain domain = HomePresenceDomain.of(windows.count(), regions.size());
+      metrics.add(metric(Metric.HOME_PRESENCE, domain, ContributionBounder.homePresence(domain,
+          m.homePresence().maxWindowsPerDevice()), request.privacy(), m.homePresence().share(), null));
+    }
+    if (m.homeOd() != null) {
+      if (windows.count() < 2) {
+        throw new PlanException("metrics.home_od: an origin-destination release needs at least two windows;"
+            + " the time range holds " + windows.count());
+      }
+      HomeOdDomain domain = HomeOdDomain.of(windows.count() - 1, regions.size());
+      metrics.add(metric(Metric.HOME_OD, domain, ContributionBounder.homeTransitions(domain,
+          m.homeOd().maxTransitionsPerDevice()), request.privacy(), m.homeOd().share(), null));
+    }
+    Policy.DatasetBudget d = policy.datasets().get(request.dataset());
+    java.time.ZoneId zone = d == null ? request.time().zone() : d.zone();
+    ReleaseRequest.Home h = m.home();
+    try {
+      return NightScheme.of(zone, h.nightStart(), h.nightEnd(), h.minNights(), windows.startMillis(),
+          windows.endMillis());
+    } catch (IllegalArgumentException e) {
+      throw new PlanException("home: " + e.getMessage());
+    }
   }
 
   /** One level of regions with its name and share of each cell metric's budget (1 without a hierarchy). */

@@ -60,8 +60,12 @@ abstract class MetricTable {
     if (m.metric().isTotal()) {
       return new Totals(plan, noise, m.metric().totalOf());
     }
-    MetricTable t = m.metric() == Metric.OD ? new Od(plan, noise, (OdDomain) m.domain())
-        : new Presence(plan, noise, (PresenceDomain) m.domain());
+    MetricTable t = switch (m.metric()) {
+      case OD -> new Od(plan, noise, (OdDomain) m.domain());
+      case HOME_PRESENCE -> new HomeTables.Presence(plan, noise, (io.privflow.privacy.HomePresenceDomain) m.domain());
+      case HOME_OD -> new HomeTables.Od(plan, noise, (io.privflow.privacy.HomeOdDomain) m.domain());
+      default -> new Presence(plan, noise, (PresenceDomain) m.domain());
+    };
     t.regions = plan.regionsOf(m);
     if (plan.isCoarse(m)) {
       t.unpublished = Map.of();

@@ -86,6 +86,12 @@ public final class ReleaseMetadata {
           + " by event count; absent rows were suppressed";
       case PRESENCE -> "distinct devices whose modal region during [window_start, window_end) is region; absent rows"
           + " were suppressed";
+      case HOME_PRESENCE -> "distinct devices whose home is home_region (\"unknown\": a night region on fewer than"
+          + " min_nights nights) and whose modal region during [window_start, window_end) is region; a device's home"
+          + " is its night-time modal region on the most nights; absent rows were suppressed";
+      case HOME_OD -> "devices whose home is home_region (\"unknown\": a night region on fewer than min_nights"
+          + " nights) located in origin_region during [window_start, window_end) and in destination_region during"
+          + " the next window (staying put included); absent rows were suppressed";
       case OD_TOTALS -> "all movements from the window [window_start, window_end) to the next, over every pair of"
           + " regions (each device at most once per window, within its bound), as one noisy count per window;"
           + " every window has a row, no threshold applies, and a noisy total may be negative";
@@ -93,6 +99,21 @@ public final class ReleaseMetadata {
           + " at most once per window, within its bound), as one noisy count per window; every window has a row,"
           + " no threshold applies, and a noisy total may be negative";
     };
+  }
+
+  /** The night rule of the home metrics, as the request set it. */
+  private static Map<String, Object> home(ReleasePlan plan) {
+    var h = plan.request().metrics().home();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("night_start", h.nightStart().toString());
+    m.put("night_end", h.nightEnd().toString());
+    m.put("zone", plan.nights().zone().getId());
+    m.put("min_nights", h.minNights());
+    m.put("unknown", HomeTables.UNKNOWN);
+    m.put("rule", "per night, the modal region of the night's events; the home is the region that is the night"
+        + " region on the most nights (ties to the lower region index), given a night region on at least min_nights"
+        + " nights; otherwise unknown");
+    return m;
   }
 
   /** The guarantee of the whole release in the terms of its accounting. */
@@ -114,9 +135,10 @@ public final class ReleaseMetadata {
     m.put("columns", MetricTable.of(plan, mp).columns());
     m.put("semantics", semantics(mp.metric()));
     m.put(mp.guarantee().unit(), mp.guarantee().budget().toDouble());
-    Metric counted = mp.metric().isTotal() ? mp.metric().totalOf() : mp.metric();
-    m.put("contribution_bound", Map.of(
-        counted == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device", mp.bounder().max()));
+    m.put("contribution_bound", Map.of(mp.metric().boundName(), mp.bounder().max()));
+    if (mp.metric().needsHome()) {
+      m.put("home", home(plan));
+    }
     m.put("l1_sensitivity", mp.sensitivity().l1());
     m.put("l2_sensitivity", round(mp.sensitivity().l2()));
     NoiseMechanism noise = mp.releaser().mechanism();

@@ -57,7 +57,7 @@ public final class ReleasePipeline {
     // Read, pseudonymise, place and tally per device in one step: no event leaves it (see ReadAndLocate).
     PCollection<DeviceTrajectory> trajectories = books.keep(p.apply("ReadAndLocate",
         new ReadAndLocate(in.networkEvents(), in.gpsEvents(), plan.windows(), plan.regions(), plan.keyFile(), cells,
-            plan.mapping())));
+            plan.mapping()).withHomes(plan.nights())));
 
     if (plan.levels() != null) {
       HierarchyStages.build(trajectories, plan);

@@ -188,8 +188,18 @@ final class ReportHtml {
     String name = m.path("metric").asText();
     boolean od = name.equals("od");
     String level = m.has("level") ? ", level " + esc(m.path("level").asText()) : "";
-    b.append("<h2>4").append(od ? "" : "b").append(". ").append(od ? "Movements between regions (origin-destination)"
-        : "Devices present in each region").append(level).append("</h2>");
+    if (m.has("home")) {
+      boolean homeOd = name.equals("home_od");
+      b.append("<h2>4").append(homeOd ? "d" : "c").append(". ").append(homeOd
+          ? "Movements between regions by home region" : "Devices present in each region by home region")
+          .append("</h2><p>").append(esc(m.path("home").asText())).append(" Budget share ")
+          .append(sig(m.path("budget_share").asDouble(), 6)).append(", L1 sensitivity ")
+          .append(m.at("/contribution_bound/value").asLong()).append(", L2 sensitivity ")
+          .append(sig(Math.sqrt(m.at("/contribution_bound/value").asLong()), 4)).append(".</p>");
+    } else {
+      b.append("<h2>4").append(od ? "" : "b").append(". ").append(od ? "Movements between regions (origin-destination)"
+          : "Devices present in each region").append(level).append("</h2>");
+    }
     if (m.has("consistency")) {
       JsonNode c = m.path("consistency");
       b.append("<div class=\"note\"><p>").append(esc(c.path("statement").asText())).append("</p><p>")

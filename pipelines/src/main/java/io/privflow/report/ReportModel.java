@@ -199,11 +199,18 @@ final class ReportModel {
     o.put("budget_name", rel.metric().guarantee().unit());
     o.put("budget", f.guarantee().budget().toDouble());
     ObjectNode bound = o.putObject("contribution_bound");
-    bound.put("name", metric == Metric.OD ? "max_transitions_per_device" : "max_windows_per_device");
+    bound.put("name", metric.boundName());
     bound.put("value", f.bound());
-    bound.put("meaning", metric == Metric.OD
+    bound.put("meaning", metric.boundName().equals("max_transitions_per_device")
         ? "each device adds at most this many movements over the whole release (a random subset is kept)"
         : "each device is counted in at most this many windows over the whole release");
+    if (metric.needsHome()) {
+      var h = plan.request().metrics().home();
+      var ms = plan.request().metrics();
+      o.put("budget_share", (metric == Metric.HOME_OD ? ms.homeOd().share() : ms.homePresence().share()).toDouble());
+      o.put("home", Wording.home(h.nightStart().toString(), h.nightEnd().toString(), h.minNights(),
+          plan.nights().zone().getId()));
+    }
     ObjectNode th = o.putObject("threshold");
     th.put("value", f.minCount());
     th.put("origin", f.threshold().origin());

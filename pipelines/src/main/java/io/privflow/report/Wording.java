@@ -16,6 +16,14 @@ import java.util.Locale;
 final class Wording {
   private Wording() {}
 
+  /** What a home metric's home_region means, from the request's night rule. */
+  static String home(String nightStart, String nightEnd, int minNights, String zone) {
+    return "home_region is each device's home: per night (" + nightStart + " to " + nightEnd + " local time in "
+        + zone + ") its modal region, and the home is the region that is so on the most nights (ties to the lower"
+        + " region index), for devices with such a region on at least " + minNights + " nights; the others are"
+        + " counted under \"unknown\". A night worker's home is where it works at night.";
+  }
+
   /** The prior belief of the example: an observer starts 10% sure that a person's phone is in the data. */
   static final double PRIOR = 0.1;
 

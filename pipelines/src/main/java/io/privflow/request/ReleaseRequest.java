@@ -45,14 +45,38 @@ public record ReleaseRequest(
 
   /**
    * The metrics of the release; at least one cell metric is present, and the shares of all of them
-   * add up to 1.
+   * add up to 1. {@code home} is the night rule of the home metrics: set exactly when one is asked for.
    */
-  public record Metrics(Od od, Presence presence, Total total) {
+  public record Metrics(Od od, Presence presence, Total total, HomePresence homePresence, HomeOd homeOd,
+      Home home) {
     /** Cell metrics without window totals. */
     public Metrics(Od od, Presence presence) {
       this(od, presence, null);
     }
+
+    /** Without home metrics. */
+    public Metrics(Od od, Presence presence, Total total) {
+      this(od, presence, total, null, null, null);
+    }
+
+    /** Whether a metric needs each device's home. */
+    public boolean needHome() {
+      return homePresence != null || homeOd != null;
+    }
   }
+
+  /**
+   * How a device's home is found: its night region (modal region between {@code nightStart} and
+   * {@code nightEnd}, local time in the dataset's zone) on the most nights, if it has one on at
+   * least {@code minNights} nights; otherwise unknown.
+   */
+  public record Home(java.time.LocalTime nightStart, java.time.LocalTime nightEnd, int minNights) {}
+
+  /** Devices by (window, home region, region where present), at most {@code maxWindowsPerDevice} per device. */
+  public record HomePresence(Rational share, int maxWindowsPerDevice) {}
+
+  /** Devices by (slot, home region, origin, destination), at most {@code maxTransitionsPerDevice} per device. */
+  public record HomeOd(Rational share, int maxTransitionsPerDevice) {}
 
   /** The cell metric a {@link Total} adds up per window. */
   public enum TotalOf {

@@ -77,7 +77,8 @@ public final class RequestParser {
     }
     TimeRange time = time(c, doc.time());
     ReleaseRequest.Privacy privacy = privacy(c, doc.privacy());
-    ReleaseRequest.Metrics metrics = metrics(c, doc.metrics());
+    ReleaseRequest.Metrics metrics = HomeSection.check(c, doc.home(), metrics(c, doc.metrics()), doc.time(),
+        hierarchy != null);
     CommonSections.custodianOnly(c, doc.pseudonymization(), doc.output());
     if (doc.output() != null && (doc.output().detail() != null || doc.output().window() != null)) {
       c.problem("output", "detail and window belong to a consent-export request, not a release");
@@ -222,6 +223,24 @@ public final class RequestParser {
       sharesKnown &= share != null;
       total = share == null ? total : total.plus(share);
     }
+    ReleaseRequest.HomePresence homePresence = null;
+    if (m.homePresence() != null) {
+      Rational share = share(c, "metrics.home_presence", m.homePresence().budgetShare());
+      long w = c.integer("metrics.home_presence.max_windows_per_device", m.homePresence().maxWindowsPerDevice(), 1,
+          MAX_BOUND, true, 1);
+      homePresence = new ReleaseRequest.HomePresence(share, (int) w);
+      sharesKnown &= share != null;
+      total = share == null ? total : total.plus(share);
+    }
+    ReleaseRequest.HomeOd homeOd = null;
+    if (m.homeOd() != null) {
+      Rational share = share(c, "metrics.home_od", m.homeOd().budgetShare());
+      long l = c.integer("metrics.home_od.max_transitions_per_device", m.homeOd().maxTransitionsPerDevice(), 1,
+          MAX_BOUND, true, 1);
+      homeOd = new ReleaseRequest.HomeOd(share, (int) l);
+      sharesKnown &= share != null;
+      total = share == null ? total : total.plus(share);
+    }
     ReleaseRequest.Total windowTotal = null;
     if (m.total() != null) {
       Rational share = m.total().budgetShare() == null ? null
@@ -236,18 +255,28 @@ public final class RequestParser {
       sharesKnown &= share != null;
       total = share == null ? total : total.plus(share);
     }
-    if (od == null && presence == null) {
-      c.problem("metrics", "name od, presence or both");
+    if (od == null && presence == null && homePresence == null && homeOd == null) {
+      c.problem("metrics", "name od, presence or both (or home_presence, home_od)");
     } else if (sharesKnown && !total.equals(Rational.ONE)) {
       c.problem("metrics", "the budget shares add up to " + Decimals.plain(total) + ", not 1");
     }
-    return new ReleaseRequest.Metrics(od, presence, windowTotal);
+    return new ReleaseRequest.Metrics(od, presence, windowTotal, homePresence, homeOd, null);
   }
 
   /** Which cell metric the totals add up: named, or the only one asked for. */
   private static ReleaseRequest.TotalOf totalOf(Check c, String of, boolean od, boolean presence) {
     String at = "metrics.total.of";
+    if (of != null && of.strip().startsWith("home_")) {
+      c.problem(at, "home metrics have no window totals (a home_presence window total would be the presence"
+          + " total: ask for presence with metrics.total.of: presence); must be od or presence");
+      return null;
+    }
     if (of == null) {
+      if (!od && !presence) {
+        c.problem(at, "window totals are of od or presence, which the request does not ask for (home metrics"
+            + " have none)");
+        return null;
+      }
       if (od && presence) {
         c.missing(at, "required when both od and presence are asked for: od or presence");
         return null;

@@ -147,6 +147,36 @@ class PrivflowCliTest {
   }
 
   @Test
+  void planStatesTheHomeRuleSharesAndBounds() throws Exception {
+    Path req = RequestYaml.tiny().odShare("0.5").homePresence(7, "0.25").homeOd(3, "0.25")
+        .home("22:00", "06:00", 2).write(dir);
+    var policy = Fixtures.policy(dir);
+    PrintStream savedOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true));
+    int code;
+    try {
+      code = Privflow.run("plan", "--policy", policy.file().toString(), "--request", req.toString());
+    } finally {
+      System.setOut(savedOut);
+    }
+    String text = out.toString();
+    assertEquals(0, code, text + err);
+    // 4 days from 2020-03-01 UTC: the night before the range's first morning and the 4 starting in it.
+    assertTrue(text.contains("home: per night 22:00-06:00 local time in UTC, a device's home is its night region on"
+        + " the most nights, given one on at least 2 of the 5 nights that touch the time range; otherwise unknown;"
+        + " home_presence: budget share"
+        + " 0.25, max_windows_per_device 7; home_od: budget share 0.25, max_transitions_per_device 3"), text);
+    // epsilon 1 x 0.25; 4 windows x 4 homes x 3 regions; 3 slots x 4 x 3 x 3
+    assertTrue(text.contains("metric home_presence: epsilon 0.25, bound 7 per device, k = 1, 48 cells in the domain"),
+        text);
+    assertTrue(text.contains("metric home_od: epsilon 0.25, bound 3 per device, k = 1, 108 cells in the domain"),
+        text);
+    assertTrue(text.contains("  bound: max_windows_per_device = 7 (each device has one home): L1 sensitivity 7, L2"
+        + " sensitivity 2.6458; 12 cells per window"), text);
+  }
+
+  @Test
   void planNeedsNoKeyFile() throws Exception {
     Path req = RequestYaml.tiny().write(dir);
     Path policy = dir.resolve("nokey-policy.yaml");

@@ -161,6 +161,39 @@ public final class RequestYaml {
     return this;
   }
 
+  /** Adds home-presence counts with their bound and share (null: omitted). */
+  public RequestYaml homePresence(int maxWindows, String share) {
+    ObjectNode p = ((ObjectNode) node("metrics")).putObject("home_presence");
+    p.put("max_windows_per_device", maxWindows);
+    if (share != null) {
+      p.put("budget_share", new java.math.BigDecimal(share));
+    }
+    return this;
+  }
+
+  /** Adds home OD counts with their bound and share (null: omitted). */
+  public RequestYaml homeOd(int maxTransitions, String share) {
+    ObjectNode p = ((ObjectNode) node("metrics")).putObject("home_od");
+    p.put("max_transitions_per_device", maxTransitions);
+    if (share != null) {
+      p.put("budget_share", new java.math.BigDecimal(share));
+    }
+    return this;
+  }
+
+  /** The home section: night start and end (HH:MM, null: omitted) and min_nights. */
+  public RequestYaml home(String nightStart, String nightEnd, int minNights) {
+    ObjectNode h = root.putObject("home");
+    if (nightStart != null) {
+      h.put("night_start", nightStart);
+    }
+    if (nightEnd != null) {
+      h.put("night_end", nightEnd);
+    }
+    h.put("min_nights", minNights);
+    return this;
+  }
+
   public RequestYaml networkEvents(String... patterns) {
     return list("inputs.network_events", patterns);
   }

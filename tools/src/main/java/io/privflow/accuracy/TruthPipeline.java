@@ -92,7 +92,7 @@ final class TruthPipeline {
         : p.apply("ReadCells", ReadInputs.cells(cellFiles)).accepted()
             .apply("LocateCells", new LocateCells(plan.regions(), plan.mapping()));
     return p.apply("ReadAndLocate", new ReadAndLocate(network, gps, plan.windows(), plan.regions(), plan.keyFile(),
-        cells, plan.mapping())).accepted();
+        cells, plan.mapping()).withHomes(plan.nights())).accepted();
   }
 
   /** Lines "metricIndex,kind,cell,count" for every cell with contributions. */
