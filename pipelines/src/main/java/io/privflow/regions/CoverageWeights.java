@@ -91,12 +91,16 @@ public final class CoverageWeights {
       if (!prepared[i].intersects(remaining)) {
         continue;
       }
-      Geometry part = OverlayNGRobust.overlay(remaining, regions.get(i).geometry(), OverlayNG.INTERSECTION);
+      // Only the areal part counts: where the footprint touches a region along an edge or at a point (grid
+      // cells that meet the part already taken), the intersection also holds lines or points, and an overlay
+      // of mixed dimensions is refused.
+      Geometry part = areal(OverlayNGRobust.overlay(remaining, regions.get(i).geometry(), OverlayNG.INTERSECTION));
       double a = toMetric.transform(part).getArea();
       if (a > 0) {
         hit.add(i);
         area.add(a);
-        remaining = OverlayNGRobust.overlay(remaining, part, OverlayNG.DIFFERENCE);
+        // The difference too: when the robust overlay falls back to snapping, it can leave collapsed lines.
+        remaining = areal(OverlayNGRobust.overlay(remaining, part, OverlayNG.DIFFERENCE));
       }
     }
     double inside = area.stream().mapToDouble(Double::doubleValue).sum();
@@ -121,6 +125,14 @@ public final class CoverageWeights {
       }
     }
     return new CellHistory.Shares(rs, ws);
+  }
+
+  /** The polygons of a geometry (an overlay's result may mix polygons with lines and points). */
+  private Geometry areal(Geometry g) {
+    if (g instanceof org.locationtech.jts.geom.Polygonal) {
+      return g;
+    }
+    return factory.buildGeometry(org.locationtech.jts.geom.util.PolygonExtracter.getPolygons(g));
   }
 
   /**

@@ -274,6 +274,9 @@ final class ReportHtml {
           .append("<figcaption>Dots: each ").append(od ? "origin " : "").append("window's noisy total; whiskers: its"
               + " 95% interval; bars: the sum of the cells published for that window.</figcaption></figure>");
     }
+    if (m.has("heatmap_omitted")) {
+      b.append("<p>").append(Html.esc(m.path("heatmap_omitted").asText())).append("</p>");
+    }
     if (m.has("heatmap")) {
       JsonNode h = m.path("heatmap");
       b.append("<h3>Published movements in one window</h3><figure>").append(Charts.heatmap(h))

@@ -31,6 +31,12 @@ import java.util.Map;
  * data (rejected records) stay in the custodian-only file; the report says where.
  */
 final class ReportModel {
+  /**
+   * The most regions a heatmap is drawn for: a matrix of 150 x 150 rectangles is still a readable
+   * figure; a grid of ten thousand cells per side would be a hundred million rectangles.
+   */
+  static final int HEATMAP_MAX_REGIONS = 150;
+
   static final String SCHEMA = "https://privflow.io/schemas/report-1.json";
   static final String CUSTODIAN_FILE = "report-custodian.json";
 
@@ -267,7 +273,9 @@ final class ReportModel {
       c.put("exact", Wording.consistencyExact(f.noise().standardDeviation(), f.noise().halfWidth95()));
       c.put("estimated", Wording.CONSISTENCY_ESTIMATED);
     }
-    if (metric == Metric.OD) {
+    if (metric == Metric.OD && plan.regionsOf(rel.metric()).size() > HEATMAP_MAX_REGIONS) {
+      o.put("heatmap_omitted", Wording.heatmapOmitted(plan.regionsOf(rel.metric()).size(), HEATMAP_MAX_REGIONS));
+    } else if (metric == Metric.OD) {
       int slot = rel.heatmapSlot();
       ObjectNode h = o.putObject("heatmap");
       h.put("selection", "the origin window with the largest released total");

@@ -200,4 +200,10 @@ final class Wording {
     return String.format(java.util.Locale.ROOT, "Exact for this level's raw noisy values (before consistency):"
         + " noise standard deviation %.2f, 95%% interval half-width %d.", sd, halfWidth);
   }
+
+  /** Why a movement table has no heatmap: too many regions to draw one rectangle per pair. */
+  static String heatmapOmitted(int regions, int max) {
+    return String.format(java.util.Locale.ROOT, "No heatmap is drawn: the table has %,d regions per side, more than"
+        + " the %,d a readable matrix can show; od_counts.csv holds every published cell.", regions, max);
+  }
 }

@@ -194,4 +194,28 @@ class GridRegionsTest {
     var e = assertThrows(RegionFileException.class, () -> h3(15, area(SQUARE)));
     assertTrue(e.getMessage().contains("more than the 250000 a grid may have"), e.getMessage());
   }
+
+  @Test
+  void coverageWeightsOverH3CellsSplitAFootprintByArea() throws Exception {
+    // H3 cells' shared edges are computed per cell, so a footprint's remainder can touch the next cell
+    // along a line: the intersection then mixes a polygon with lines, which JTS refuses to subtract
+    // (found by DenmarkCliTest). Every tower of a 25-point lattice, circles of 2-8 km and sectors.
+    RegionSet set = h3(7, area(SQUARE));
+    CoverageWeights w = new CoverageWeights(set);
+    for (int i = 0; i < 25; i++) {
+      double lat = 55.05 + 0.3 * (i / 5) / 4;
+      double lon = 10.05 + 0.5 * (i % 5) / 4;
+      for (double range : new double[] {2000, 8000}) {
+        CellHistory.Shares circle = w.of(lat, lon, range, Double.NaN, Double.NaN);
+        CellHistory.Shares sector = w.of(lat, lon, range, (i * 47) % 360, 120);
+        for (CellHistory.Shares s : List.of(circle, sector)) {
+          assertEquals(CoverageWeights.UNIT, java.util.Arrays.stream(s.weights()).sum(), s.toString());
+          assertTrue(s.regions().length > 1, "a footprint of kilometres covers several cells of about 5 km2");
+        }
+      }
+    }
+    // A 2 km circle inside the square covers about pi * 4 km2 over cells of about 5.2 km2: no outside share.
+    CellHistory.Shares mid = w.of(55.2, 10.3, 2000, Double.NaN, Double.NaN);
+    assertTrue(java.util.Arrays.stream(mid.regions()).allMatch(r -> r >= 0), mid.toString());
+  }
 }
