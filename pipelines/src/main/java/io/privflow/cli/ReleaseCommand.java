@@ -23,12 +23,11 @@ public final class ReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var options = runnerOption.optionsInBackground();
     ReleaseRequest req = RequestParser.parse(request);
     var policy = policyOption.load();
     ReleaseRun run = new ReleaseRun(System.out, Clock.systemUTC(), policy);
     ReleasePlan plan = run.plan(req);
-    ReleaseRun.Outcome o = run.execute(plan, options.get());
+    ReleaseRun.Outcome o = run.execute(plan, runnerOption.options());
     if (o.rerun()) {
       System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
       return 0;

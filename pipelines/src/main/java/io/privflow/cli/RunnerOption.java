@@ -1,9 +1,6 @@
 package io.privflow.cli;
 
 import io.privflow.engine.RunnerChoice;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.function.Supplier;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Option;
 
@@ -24,31 +21,5 @@ public final class RunnerOption {
   public PipelineOptions options() {
     int threads = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     return runner.options(threads, master);
-  }
-
-  /**
-   * The options, made on a background thread while the caller parses, plans and opens the ledger:
-   * Beam's first options object reflects over every registered options interface, about a quarter
-   * of a small release's CPU time in the profile (docs/benchmarks.md). {@link Supplier#get} gives
-   * the options, or throws what making them threw.
-   */
-  public Supplier<PipelineOptions> optionsInBackground() {
-    FutureTask<PipelineOptions> task = new FutureTask<>(this::options);
-    Thread t = new Thread(task, "privflow-runner-options");
-    t.setDaemon(true);
-    t.start();
-    return () -> {
-      try {
-        return task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while making the runner's options", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw new IllegalStateException(e.getCause());
-      }
-    };
   }
 }

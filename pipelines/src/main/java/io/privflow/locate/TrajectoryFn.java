@@ -119,22 +119,84 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     /** The entry last found: a device's events come in time order, so most repeat its (window, region). */
     private int last;
 
+    /**
+     * Open-addressing index of the entries by (window, region), each slot an entry's index + 1 (0:
+     * empty); null while the tally has at most {@link #INDEX_FROM} entries, where a scan is
+     * cheaper. Under coverage mapping on a fine grid an event adds to every cell its footprint
+     * overlaps (a hundred or more), and a device's tally holds hundreds of entries: a scan per
+     * share made the per-event cost grow with the square of the footprint's cells.
+     */
+    private int[] index;
+
+    private static final int INDEX_FROM = 16;
+
     /** The index of the entry for (w, r), added when absent. */
     int entry(int w, int r) {
       if (last < size && window[last] == w && region[last] == r) {
         return last;
       }
-      for (int i = 0; i < size; i++) {
-        if (window[i] == w && region[i] == r) {
-          return last = i;
-        }
+      int found = find(w, r);
+      if (found >= 0) {
+        return last = found;
       }
       grow();
       window[size] = w;
       region[size] = r;
       times[size] = new long[4];
       used[size] = 0;
-      return last = size++;
+      size++;
+      indexed(size - 1);
+      return last = size - 1;
+    }
+
+    private int find(int w, int r) {
+      if (index == null) {
+        for (int i = 0; i < size; i++) {
+          if (window[i] == w && region[i] == r) {
+            return i;
+          }
+        }
+        return -1;
+      }
+      int mask = index.length - 1;
+      for (int slot = hash(w, r) & mask; ; slot = (slot + 1) & mask) {
+        int e = index[slot] - 1;
+        if (e < 0) {
+          return -1;
+        }
+        if (window[e] == w && region[e] == r) {
+          return e;
+        }
+      }
+    }
+
+    private static int hash(int w, int r) {
+      int h = w * 0x9E3779B9 + r * 0x85EBCA6B;
+      return h ^ (h >>> 15);
+    }
+
+    /** Records the new entry {@code i} in the index (built once the tally outgrows a scan, kept under half full). */
+    private void indexed(int i) {
+      if (index == null && size <= INDEX_FROM) {
+        return;
+      }
+      if (index == null || size * 2 > index.length) {
+        index = new int[Integer.highestOneBit(size * 4)];
+        for (int k = 0; k < size; k++) {
+          insert(k);
+        }
+        return;
+      }
+      insert(i);
+    }
+
+    private void insert(int i) {
+      int mask = index.length - 1;
+      int slot = hash(window[i], region[i]) & mask;
+      while (index[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      index[slot] = i + 1;
     }
 
     private void grow() {
@@ -157,6 +219,7 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
       times[size] = instants;
       used[size] = instants.length;
       size++;
+      indexed(size - 1);
     }
 
     void add(int w, int r, long time) {

@@ -34,9 +34,16 @@ public final class CoverageWeights {
   private final STRtree tree = new STRtree();
   private final PreparedGeometry[] prepared;
   private final GeometryFactory factory = new GeometryFactory();
+  /**
+   * A grid's cells do not overlap, so no region's part needs the parts of earlier ones taken out:
+   * each part is the footprint's intersection with the cell (a grid footprint can cover a hundred
+   * cells, and taking each part out of the remainder made every next overlay larger).
+   */
+  private final boolean disjoint;
 
   public CoverageWeights(RegionSet set) {
     regions = set.regions();
+    disjoint = set.grid() != null;
     towers = new RegionIndex(set);
     prepared = new PreparedGeometry[regions.size()];
     for (int i = 0; i < regions.size(); i++) {
@@ -99,8 +106,10 @@ public final class CoverageWeights {
       if (a > 0) {
         hit.add(i);
         area.add(a);
-        // The difference too: when the robust overlay falls back to snapping, it can leave collapsed lines.
-        remaining = areal(OverlayNGRobust.overlay(remaining, part, OverlayNG.DIFFERENCE));
+        if (!disjoint) {
+          // The difference too: when the robust overlay falls back to snapping, it can leave collapsed lines.
+          remaining = areal(OverlayNGRobust.overlay(remaining, part, OverlayNG.DIFFERENCE));
+        }
       }
     }
     double inside = area.stream().mapToDouble(Double::doubleValue).sum();

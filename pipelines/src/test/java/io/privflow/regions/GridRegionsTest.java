@@ -202,12 +202,20 @@ class GridRegionsTest {
     // (found by DenmarkCliTest). Every tower of a 25-point lattice, circles of 2-8 km and sectors.
     RegionSet set = h3(7, area(SQUARE));
     CoverageWeights w = new CoverageWeights(set);
+    // The same cells as a plain region set: parts taken out of the remainder one by one. The grid's
+    // shortcut (cells are disjoint, so no remainder) must give the same weights, to a unit or two.
+    CoverageWeights plain = new CoverageWeights(new RegionSet("plain", set.regions(), set.sha256()));
     for (int i = 0; i < 25; i++) {
       double lat = 55.05 + 0.3 * (i / 5) / 4;
       double lon = 10.05 + 0.5 * (i % 5) / 4;
       for (double range : new double[] {2000, 8000}) {
         CellHistory.Shares circle = w.of(lat, lon, range, Double.NaN, Double.NaN);
         CellHistory.Shares sector = w.of(lat, lon, range, (i * 47) % 360, 120);
+        CellHistory.Shares plainCircle = plain.of(lat, lon, range, Double.NaN, Double.NaN);
+        assertEquals(java.util.Arrays.toString(plainCircle.regions()), java.util.Arrays.toString(circle.regions()));
+        for (int k = 0; k < circle.weights().length; k++) {
+          assertTrue(Math.abs(circle.weights()[k] - plainCircle.weights()[k]) <= 2, circle + " vs " + plainCircle);
+        }
         for (CellHistory.Shares s : List.of(circle, sector)) {
           assertEquals(CoverageWeights.UNIT, java.util.Arrays.stream(s.weights()).sum(), s.toString());
           assertTrue(s.regions().length > 1, "a footprint of kilometres covers several cells of about 5 km2");
