@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,12 +107,35 @@ public final class GridBench implements Callable<Integer> {
         LocalDate.now(), events, mapping, runner, Runtime.getRuntime().availableProcessors(), heap, fileWalls.size(),
         String.join("; ", loads), spread(fileWalls, "%.1f"), "H3 r" + resolution + ": " + spread(gridWalls, "%.1f"),
         spread(ratios, "%.2fx"), rss, (failed == 0 ? "" : "FAILED exit " + failed + "; ") + note);
-    Files.writeString(record, row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    System.out.print("bench-grid: appended to " + record + ":\n" + row);
+    insertRow(record, row);
+    System.out.print("bench-grid: added to " + record + ":\n" + row);
     return failed == 0 ? 0 : 1;
   }
 
-  /** The header of the grid table in docs/benchmarks.md (rows are appended under it). */
+  /**
+   * Adds the row at the end of the grid table (the table under {@link #TABLE_HEADER}, which is not
+   * the last table of docs/benchmarks.md), or a new table at the end of the file when there is none.
+   */
+  static void insertRow(Path record, String row) throws IOException {
+    List<String> lines = Files.exists(record) ? new ArrayList<>(Files.readAllLines(record, StandardCharsets.UTF_8))
+        : new ArrayList<>();
+    String header = TABLE_HEADER.substring(0, TABLE_HEADER.indexOf('\n'));
+    int at = lines.indexOf(header);
+    if (at < 0) {
+      lines.add("");
+      lines.addAll(List.of(TABLE_HEADER.split("\n")));
+      lines.add(row.stripTrailing());
+    } else {
+      int end = at + 1;
+      while (end < lines.size() && lines.get(end).startsWith("|")) {
+        end++;
+      }
+      lines.add(end, row.stripTrailing());
+    }
+    Files.write(record, lines, StandardCharsets.UTF_8);
+  }
+
+  /** The header of the grid table in docs/benchmarks.md (rows are added under it). */
   static final String TABLE_HEADER = "| date | events | mapping | runner | cores | heap cap | runs"
       + " | load average before each run | municipalities wall (s) min / median / max | grid wall (s) min / median / max"
       + " | grid / municipalities | peak RSS (MiB, max) | note |\n"
