@@ -18,6 +18,11 @@ final class HomeTables {
 
   private HomeTables() {}
 
+  /** A home's {@code home_region} value: its region's id, or {@link #UNKNOWN}. */
+  private static String homeId(MetricTable table, int home, int unknownHome) {
+    return home == unknownHome ? UNKNOWN : table.regionId(home);
+  }
+
   /** Home presence rows: window, home, region where the devices are. */
   static final class Presence extends MetricTable {
     private final HomePresenceDomain d;
@@ -28,8 +33,7 @@ final class HomeTables {
     }
 
     private String home(NoisyCount c) {
-      int h = d.homeOf(c.cell());
-      return h == d.unknownHome() ? UNKNOWN : regionId(h);
+      return homeId(this, d.homeOf(c.cell()), d.unknownHome());
     }
 
     @Override
@@ -71,8 +75,7 @@ final class HomeTables {
     }
 
     private String home(NoisyCount c) {
-      int h = d.homeOf(c.cell());
-      return h == d.unknownHome() ? UNKNOWN : regionId(h);
+      return homeId(this, d.homeOf(c.cell()), d.unknownHome());
     }
 
     @Override
