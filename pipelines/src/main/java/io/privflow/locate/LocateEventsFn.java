@@ -8,6 +8,7 @@ import io.privflow.model.RawEvent;
 import io.privflow.pseudonymize.PseudonymCache;
 import io.privflow.pseudonymize.Pseudonymizer;
 import io.privflow.regions.CellHistory;
+import io.privflow.regions.CoverageTable;
 import io.privflow.regions.EventPlacer;
 import io.privflow.regions.RegionSet;
 import io.privflow.rejects.BookEntry;
@@ -55,6 +56,8 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private transient TrajectoryFn fn;
   private transient Map<Pseudonym, TrajectoryFn.Tally> tallies;
   private transient Map<String, CellHistory> cellMap;
+  private transient CoverageTable table;
+  private transient Map<String, CellHistory> tableOf;
   private transient long[] read;
   private transient long[] filtered;
   private transient long[] accepted;
@@ -135,16 +138,28 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
       if (!coverage) {
         fn.addObservation(tally(c, p), TrajectoryFn.observation(offset, region));
       } else if (e.cellId() != null) {
-        // Placed, so the cell has a row valid that day, with shares (LocateCells under coverage).
-        fn.addShares(tally(c, p), offset, cellMap.get(e.cellId()).sharesOn(day(e.eventTimeMillis())));
+        // Counted per (window, cell row); expanded into the row's shares when the device's tallies
+        // are merged (ReadAndLocate), not here: one entry per event, not one per share.
+        CellHistory history = cellMap.get(e.cellId());
+        fn.addObservation(tally(c, p), TrajectoryFn.observation(offset,
+            table().id(e.cellId(), history, day(e.eventTimeMillis()))));
       } else {
-        fn.addWhole(tally(c, p), offset, region);
+        fn.addObservation(tally(c, p), TrajectoryFn.observation(offset, CoverageTable.pointId(region)));
       }
     } else if (region == EventPlacer.OUTSIDE) {
       outside[s]++; // out of scope, like an event outside the time range
     } else {
       c.output(books, BookEntry.of(EventPlacer.rejection(region, Source.values()[s], e.file(), e.recordNumber(), p)));
     }
+  }
+
+  /** The coverage table of this bundle's cell reference, rebuilt only when the side input changes. */
+  private CoverageTable table() {
+    if (table == null || tableOf != cellMap) {
+      table = new CoverageTable(cellMap);
+      tableOf = cellMap;
+    }
+    return table;
   }
 
   private static int day(long millis) {

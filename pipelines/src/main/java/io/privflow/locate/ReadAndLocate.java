@@ -7,6 +7,7 @@ import io.privflow.ingest.SplitReader;
 import io.privflow.model.DeviceTrajectory;
 import io.privflow.model.Pseudonym;
 import io.privflow.regions.CellHistory;
+import io.privflow.regions.CoverageTable;
 import io.privflow.regions.RegionSet;
 import io.privflow.rejects.BookEntry;
 import io.privflow.rejects.StageResult;
@@ -78,9 +79,9 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
   public ReadAndLocate(List<String> networkEvents, List<String> gpsEvents, WindowScheme windows, RegionSet regions,
       Path keyFile, PCollectionView<Map<String, CellHistory>> cells, Mapping mapping) {
     this.mapping = mapping == null ? Mapping.TOWER_POINT : mapping;
-    if (this.mapping == Mapping.COVERAGE && regions.size() >= TrajectoryFn.OUTSIDE_REGION) {
-      // The tally keeps the outside share under the index just above the largest region's.
-      throw new IllegalArgumentException("coverage mapping takes fewer than " + TrajectoryFn.OUTSIDE_REGION
+    if (this.mapping == Mapping.COVERAGE && regions.size() >= CoverageTable.POINT_BASE) {
+      // A GPS fix's tally id is POINT_BASE + its region (see CoverageTable).
+      throw new IllegalArgumentException("coverage mapping takes fewer than " + CoverageTable.POINT_BASE
           + " regions");
     }
     this.networkEvents = List.copyOf(networkEvents);
@@ -122,7 +123,8 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     PCollection<DeviceTrajectory> trajectories = out.get(devices)
         .setCoder(KvCoder.of(Pseudonym.CODER, TrajectoryFn.TALLY_CODER))
         .apply("GroupByDevice", GroupByKey.create())
-        .apply("ModalRegions", ParDo.of(new MergeFn(nights)))
+        .apply("ModalRegions", mapping == Mapping.COVERAGE
+            ? ParDo.of(new MergeFn(nights, cells)).withSideInputs(cells) : ParDo.of(new MergeFn(nights, null)))
         .setCoder(DeviceTrajectory.CODER);
     return StageResult.fromBooks(trajectories, out.get(books).setCoder(BookEntry.CODER));
   }
@@ -137,24 +139,40 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     private final Counter duplicates = Metrics.counter(io.privflow.rejects.Tallies.NAMESPACE,
         "duplicate_events_counted_once");
     private final NightScheme nights;
+    /** Under coverage mapping, the cell reference whose rows the tallies count per; null otherwise. */
+    private final PCollectionView<Map<String, CellHistory>> cells;
+    private transient CoverageTable table;
+    private transient Map<String, CellHistory> tableOf;
 
-    MergeFn(NightScheme nights) {
+    MergeFn(NightScheme nights, PCollectionView<Map<String, CellHistory>> cells) {
       this.nights = nights;
+      this.cells = cells;
     }
 
     @ProcessElement
-    public void process(@Element KV<Pseudonym, Iterable<TrajectoryFn.Tally>> device,
-        OutputReceiver<DeviceTrajectory> out) {
+    public void process(ProcessContext c) {
+      KV<Pseudonym, Iterable<TrajectoryFn.Tally>> device = c.element();
       TrajectoryFn.Tally merged = new TrajectoryFn.Tally();
       for (TrajectoryFn.Tally t : device.getValue()) {
         TrajectoryFn.mergeInto(merged, t);
+      }
+      if (cells != null) {
+        merged = TrajectoryFn.expand(merged, table(c.sideInput(cells)));
       }
       TrajectoryFn.Windows w = merged.trajectory();
       if (w.duplicates() > 0) {
         duplicates.inc(w.duplicates());
       }
       DeviceTrajectory t = TrajectoryFn.toTrajectory(device.getKey(), w);
-      out.output(nights == null ? t : t.withHome(home(merged)));
+      c.output(nights == null ? t : t.withHome(home(merged)));
+    }
+
+    private CoverageTable table(Map<String, CellHistory> map) {
+      if (table == null || tableOf != map) {
+        table = new CoverageTable(map);
+        tableOf = map;
+      }
+      return table;
     }
 
     /**

@@ -347,6 +347,33 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     }
   }
 
+  /**
+   * Under coverage mapping, a device's tally counted per (window, cell row) (the entries' "region"
+   * is a {@link io.privflow.regions.CoverageTable} id) expanded into the weighted tally that
+   * {@link Tally#trajectory} and {@link Tally#forEachObservation} read: each distinct instant of a
+   * row adds the row's shares, as if the event had added them itself. The repeats already dropped
+   * carry over.
+   */
+  static Tally expand(Tally perCell, io.privflow.regions.CoverageTable table) {
+    for (int i = 0; i < perCell.size; i++) {
+      perCell.compact(i); // repeats of an event (same instant, same cell row) dropped and counted here
+    }
+    Tally t = new Tally();
+    t.dropped = perCell.dropped;
+    for (int i = 0; i < perCell.size; i++) {
+      io.privflow.regions.CellHistory.Shares shares = table.shares(perCell.region[i]);
+      int w = perCell.window[i];
+      for (int k = 0; k < shares.size(); k++) {
+        int r = shares.regions()[k];
+        int e = t.entry(w, r < 0 ? OUTSIDE_REGION : r);
+        for (int j = 0; j < perCell.used[i]; j++) {
+          t.append(e, weighted(perCell.times[i][j], k == 0, shares.weights()[k]));
+        }
+      }
+    }
+    return t;
+  }
+
   /** Adds an event placed at a point (a GPS fix) to a tally under coverage mapping: a whole unit. */
   void addWhole(Tally t, long offsetMillis, int region) {
     t.add(windowOf(offsetMillis), region, weighted(offsetMillis, true, io.privflow.regions.CoverageWeights.UNIT));

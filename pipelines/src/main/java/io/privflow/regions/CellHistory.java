@@ -98,7 +98,8 @@ public final class CellHistory implements Serializable {
     }
   }
 
-  private int rowOn(int epochDay) {
+  /** The index of the row valid on the given UTC day (the latest-starting one), -1 without one. */
+  public int rowOn(int epochDay) {
     for (int i = fromDay.length - 1; i >= 0; i--) {
       if (fromDay[i] <= epochDay && epochDay <= toDay[i]) {
         return i;
@@ -122,6 +123,17 @@ public final class CellHistory implements Serializable {
     if (i < 0) {
       return null;
     }
+    return shares[i] != null ? shares[i]
+        : new Shares(new int[] {region[i] < 0 ? Shares.OUTSIDE : region[i]}, new int[] {CoverageWeights.UNIT});
+  }
+
+  /** How many validity rows the cell has. */
+  public int rows() {
+    return fromDay.length;
+  }
+
+  /** The shares of row {@code i} (under tower-point mapping, the whole unit to its tower's region or outside). */
+  public Shares sharesOfRow(int i) {
     return shares[i] != null ? shares[i]
         : new Shares(new int[] {region[i] < 0 ? Shares.OUTSIDE : region[i]}, new int[] {CoverageWeights.UNIT});
   }
