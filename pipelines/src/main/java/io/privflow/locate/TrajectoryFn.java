@@ -16,9 +16,11 @@ import org.apache.beam.sdk.transforms.Combine;
  * <p>Under coverage mapping an event adds its cell's weights (see {@code CoverageWeights}) to the
  * window's regions and to an outside entry, and the region with the highest total weight wins (the
  * same tie rules; the outside entry loses ties); when the outside entry wins, the device is not
- * located in that window, like a device whose events all fell outside the regions. Each weighted
- * observation is one long (see {@link #weighted}): the instant in the high bits, so the tallies sort,
- * dedupe and encode as under tower-point mapping, whose path and encoding are unchanged.
+ * located in that window, like a device whose events all fell outside the regions. Before the
+ * shuffle a coverage tally counts instants per (window, cell row) like a tower-point one per
+ * (window, region) (the row's {@code CoverageTable} id in the region's place); {@link #expand}
+ * turns a device's merged tally into weighted observations, each one long (see {@link #weighted}):
+ * the instant in the high bits, so they sort and dedupe as instants do.
  *
  * <p>Its inputs are partial tallies, built per bundle in a hash map by {@code LocateDevices}
  * before the shuffle (in-mapper combining: cheaper than the runner's sort-based combiner), so the
