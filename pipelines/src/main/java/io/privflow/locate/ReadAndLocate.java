@@ -143,10 +143,16 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     private final PCollectionView<Map<String, CellHistory>> cells;
     private transient CoverageTable table;
     private transient Map<String, CellHistory> tableOf;
+    private transient Map<String, CellHistory> cellMap;
 
     MergeFn(NightScheme nights, PCollectionView<Map<String, CellHistory>> cells) {
       this.nights = nights;
       this.cells = cells;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      cellMap = null;
     }
 
     @ProcessElement
@@ -157,7 +163,11 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
         TrajectoryFn.mergeInto(merged, t);
       }
       if (cells != null) {
-        merged = TrajectoryFn.expand(merged, table(c.sideInput(cells)));
+        if (cellMap == null) {
+          // Once per bundle, as in LocateEventsFn: Flink's side-input lookup is not free per device.
+          cellMap = c.sideInput(cells);
+        }
+        merged = TrajectoryFn.expand(merged, table(cellMap));
       }
       TrajectoryFn.Windows w = merged.trajectory();
       if (w.duplicates() > 0) {

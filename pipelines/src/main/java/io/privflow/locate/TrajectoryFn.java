@@ -340,12 +340,24 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     t.add(w, (int) (obs & REGION_MASK), offset);
   }
 
-  /** Adds an event's coverage shares to a tally (the outside share to the outside entry). */
+  /**
+   * Adds one event's coverage shares to a tally (the outside share to the outside entry): the
+   * per-event form of {@link #expand}, which the release does not use (it counts per cell row and
+   * expands at the merge); the tests take it as the reference the expansion must match.
+   */
   void addShares(Tally t, long offsetMillis, io.privflow.regions.CellHistory.Shares shares) {
-    int w = windowOf(offsetMillis);
+    addShares(t, windowOf(offsetMillis), shares, new long[] {offsetMillis}, 1);
+  }
+
+  /** Adds each of {@code count} instants of window {@code w} to the entries of {@code shares}. */
+  private static void addShares(Tally t, int w, io.privflow.regions.CellHistory.Shares shares, long[] instants,
+      int count) {
     for (int k = 0; k < shares.size(); k++) {
       int r = shares.regions()[k];
-      t.add(w, r < 0 ? OUTSIDE_REGION : r, weighted(offsetMillis, k == 0, shares.weights()[k]));
+      int e = t.entry(w, r < 0 ? OUTSIDE_REGION : r);
+      for (int j = 0; j < count; j++) {
+        t.append(e, weighted(instants[j], k == 0, shares.weights()[k]));
+      }
     }
   }
 
@@ -363,22 +375,15 @@ final class TrajectoryFn extends Combine.CombineFn<TrajectoryFn.Tally, Trajector
     Tally t = new Tally();
     t.dropped = perCell.dropped;
     for (int i = 0; i < perCell.size; i++) {
-      io.privflow.regions.CellHistory.Shares shares = table.shares(perCell.region[i]);
-      int w = perCell.window[i];
-      for (int k = 0; k < shares.size(); k++) {
-        int r = shares.regions()[k];
-        int e = t.entry(w, r < 0 ? OUTSIDE_REGION : r);
-        for (int j = 0; j < perCell.used[i]; j++) {
-          t.append(e, weighted(perCell.times[i][j], k == 0, shares.weights()[k]));
-        }
-      }
+      addShares(t, perCell.window[i], table.shares(perCell.region[i]), perCell.times[i], perCell.used[i]);
     }
     return t;
   }
 
-  /** Adds an event placed at a point (a GPS fix) to a tally under coverage mapping: a whole unit. */
+  /** The per-event form for a point (a GPS fix) under coverage mapping: a whole unit (tests' reference). */
   void addWhole(Tally t, long offsetMillis, int region) {
-    t.add(windowOf(offsetMillis), region, weighted(offsetMillis, true, io.privflow.regions.CoverageWeights.UNIT));
+    addShares(t, offsetMillis, new io.privflow.regions.CellHistory.Shares(new int[] {region},
+        new int[] {io.privflow.regions.CoverageWeights.UNIT}));
   }
 
   private int windowOf(long offsetMillis) {

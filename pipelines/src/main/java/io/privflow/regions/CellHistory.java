@@ -120,11 +120,7 @@ public final class CellHistory implements Serializable {
    */
   public Shares sharesOn(int epochDay) {
     int i = rowOn(epochDay);
-    if (i < 0) {
-      return null;
-    }
-    return shares[i] != null ? shares[i]
-        : new Shares(new int[] {region[i] < 0 ? Shares.OUTSIDE : region[i]}, new int[] {CoverageWeights.UNIT});
+    return i < 0 ? null : sharesOfRow(i);
   }
 
   /** How many validity rows the cell has. */
