@@ -13,6 +13,11 @@ import java.io.Serializable;
 final class RecordParsers implements Serializable {
   private final long startMillis;
   private final long endMillis;
+  // The last identifier read and its normalised form. Readers hand the same String object back
+  // while a column's value repeats (a Parquet dictionary entry, a run of equal values), so a
+  // reference check skips normalising most events of a device's run. One reader per thread.
+  private transient String lastRaw;
+  private transient String lastIdentifier;
 
   /** Events are kept when {@code startMillis <= event_time < endMillis}. */
   RecordParsers(long startMillis, long endMillis) {
@@ -27,7 +32,7 @@ final class RecordParsers implements Serializable {
   /** {@code file} and {@code record} say where the event was read; they travel with it. */
   Parsed<RawEvent> network(Row row, String file, long record) {
     try {
-      String id = Identifiers.normalise(row.text("subscriber_id"));
+      String id = identifier(row.text("subscriber_id"));
       if (id == null) {
         return missing("subscriber_id");
       }
@@ -53,7 +58,7 @@ final class RecordParsers implements Serializable {
   }
 
   Parsed<RawEvent> gps(Row row, String file, long record) {
-    String id = Identifiers.normalise(row.text("device_id"));
+    String id = identifier(row.text("device_id"));
     if (id == null) {
       return missing("device_id");
     }
@@ -75,6 +80,15 @@ final class RecordParsers implements Serializable {
       return new Parsed.OutOfRange<>();
     }
     return new Parsed.Ok<>(RawEvent.atPoint(id, t, ok.value().lat(), ok.value().lon(), file, record));
+  }
+
+  /** {@link Identifiers#normalise}, once per run of the same identifier object. */
+  private String identifier(String raw) {
+    if (raw != lastRaw) {
+      lastIdentifier = Identifiers.normalise(raw);
+      lastRaw = raw;
+    }
+    return lastIdentifier;
   }
 
   Parsed<CellRow> cell(Row row) {

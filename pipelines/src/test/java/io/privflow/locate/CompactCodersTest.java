@@ -144,12 +144,13 @@ class CompactCodersTest {
     DeviceTrajectory t = new DeviceTrajectory(new Pseudonym(-1, 42), new int[] {0, 1, 2, 5, 6},
         new int[] {4, 99, 0, 120, 3});
     CoderProperties.coderDecodeEncodeEqual(DeviceTrajectory.CODER, t);
-    assertEquals(16 + 1 + 5 * 2, encode(DeviceTrajectory.CODER, t).length, "was 16 + 4 + 5 * 8");
+    // The length of the fields (one byte), then the pseudonym, the count and two bytes a window.
+    assertEquals(1 + 16 + 1 + 5 * 2, encode(DeviceTrajectory.CODER, t).length, "was 16 + 4 + 5 * 8");
     CoderProperties.coderDecodeEncodeEqual(DeviceTrajectory.CODER,
         new DeviceTrajectory(new Pseudonym(0, 0), new int[] {3, 1, 100_000}, new int[] {2_000_000, 1, 0}));
     TrajectoryFn.Windows w = new TrajectoryFn.Windows(new int[] {0, 4}, new int[] {5, 6}, 3);
     byte[] bytes = encode(TrajectoryFn.Windows.CODER, w);
-    assertEquals(1 + 2 * 2 + 1, bytes.length);
+    assertEquals(1 + 1 + 2 * 2 + 1, bytes.length); // the length of the fields, the count, two windows, the repeats
     TrajectoryFn.Windows back = TrajectoryFn.Windows.CODER.decode(new ByteArrayInputStream(bytes));
     assertArrayEquals(w.windows(), back.windows());
     assertArrayEquals(w.regions(), back.regions());

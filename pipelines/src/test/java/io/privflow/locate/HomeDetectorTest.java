@@ -193,9 +193,10 @@ class HomeDetectorTest {
       assertEquals(t, CoderUtils.clone(DeviceTrajectory.CODER, t));
     }
     DeviceTrajectory none = new DeviceTrajectory(p, new int[] {1}, new int[] {3});
-    // An unknown home costs nothing (16 bytes of pseudonym, the count, one window in two bytes); a home a varint.
-    assertEquals(16 + 1 + 2, CoderUtils.encodeToByteArray(DeviceTrajectory.CODER, none).length);
-    assertEquals(16 + 1 + 2 + 1, CoderUtils.encodeToByteArray(DeviceTrajectory.CODER, none.withHome(0)).length);
+    // An unknown home costs nothing (the fields' length, 16 bytes of pseudonym, the count, one
+    // window in two bytes); a home a varint.
+    assertEquals(1 + 16 + 1 + 2, CoderUtils.encodeToByteArray(DeviceTrajectory.CODER, none).length);
+    assertEquals(1 + 16 + 1 + 2 + 1, CoderUtils.encodeToByteArray(DeviceTrajectory.CODER, none.withHome(0)).length);
     int[] many = new int[100];
     for (int i = 0; i < many.length; i++) {
       many[i] = i;
