@@ -79,6 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--record", defaultValue = "docs/benchmarks.md", description = "Markdown file to append the row to.")
   Path record;
 
+  @Option(names = "--class-data-archive", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the release JVM with privflow.jsa, the build's class-data archive beside privflow.jar,"
+          + " as the README's faster start-up does (--no-class-data-archive: without it).")
+  boolean classDataArchive;
+
   @Option(names = "--note", defaultValue = "", description = "Free text for the row's last column.")
   String note;
 
@@ -107,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
       Path run = prepare(data, src, fmt, 10, "run");
       loads.add(loadAverage());
       System.out.println("bench: run " + (i + 1) + " of " + runs + ", load average before it " + loads.get(i));
-      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null);
+      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null, classDataArchive);
       children.add(child);
       System.out.printf(Locale.ROOT, "bench: release of %,d events on %s: %.1f s wall, %,.0f events/s, peak heap %s"
               + " MiB, peak RSS %d MiB%n", events, runner, child.seconds(), events / child.seconds(),
@@ -266,7 +271,8 @@ public final class BenchCommand implements Callable<Integer> {
         children.stream().mapToLong(ChildRun::peakHeapMiB).max().orElse(-1) < 0 ? "?"
             : Long.toString(children.stream().mapToLong(ChildRun::peakHeapMiB).max().getAsLong()),
         spread(refs, "%.1f"), spread(ratios, "%.1fx"), verdict,
-        (failedExit == 0 ? "" : "FAILED exit " + failedExit + "; ") + note);
+        String.join("; ", Stream.of(failedExit == 0 ? "" : "FAILED exit " + failedExit, archiveNote(children), note)
+            .filter(n -> !n.isEmpty()).toList()));
     if (!Files.exists(record)) {
       Files.createDirectories(record.toAbsolutePath().getParent());
       Files.writeString(record, "# Benchmarks\n\n" + TABLE_HEADER);
@@ -295,7 +301,26 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** The release in a child JVM, with its wall time, peak RSS (from /proc) and reported peak heap. */
-  record ChildRun(int exitCode, double seconds, long peakRssMiB, long peakHeapMiB) {
+  /** Whether a release JVM was started with the class-data archive, and whether it could map it. */
+  enum ArchiveUse { NONE, USED, REFUSED }
+
+  /** The row's note on the class-data archive: the runs' start-up differs by about 1.5 s with it. */
+  static String archiveNote(List<ChildRun> children) {
+    if (children.stream().anyMatch(c -> c.archive() == ArchiveUse.REFUSED)) {
+      return "class-data archive refused by the JVM in some runs";
+    }
+    return children.stream().anyMatch(c -> c.archive() == ArchiveUse.USED) ? "class-data archive" : "";
+  }
+
+  record ChildRun(int exitCode, double seconds, long peakRssMiB, long peakHeapMiB, ArchiveUse archive) {
+    ChildRun(int exitCode, double seconds, long peakRssMiB, long peakHeapMiB) {
+      this(exitCode, seconds, peakRssMiB, peakHeapMiB, ArchiveUse.NONE);
+    }
+
+    ChildRun withArchive(ArchiveUse use) {
+      return new ChildRun(exitCode, seconds, peakRssMiB, peakHeapMiB, use);
+    }
+
     /** The release jar (privflow.jar, on the tools jar's class path), or a classes directory in tests. */
     static Path releaseJar() throws Exception {
       return Path.of(io.privflow.cli.Privflow.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -313,10 +338,25 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
 
+    /** privflow.jsa beside privflow.jar (the build makes it; see pipelines/pom.xml), or null. */
+    static Path classDataArchive() throws Exception {
+      Path jar = releaseJar();
+      Path jsa = jar.resolveSibling("privflow.jsa");
+      return jar.toString().endsWith(".jar") && Files.isRegularFile(jsa) ? jsa : null;
+    }
+
     static ChildRun release(Path run, String heap, String runner, Path jfr) throws Exception {
+      return release(run, heap, runner, jfr, false);
+    }
+
+    static ChildRun release(Path run, String heap, String runner, Path jfr, boolean archive) throws Exception {
       Path jar = releaseJar();
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dprivflow.reportPeakHeap=true"));
+      Path jsa = archive ? classDataArchive() : null;
+      if (jsa != null) {
+        cmd.add("-XX:SharedArchiveFile=" + jsa);
+      }
       if (jfr != null) {
         cmd.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
       }
@@ -327,7 +367,17 @@ public final class BenchCommand implements Callable<Integer> {
       }
       cmd.addAll(List.of("release", "--policy", run.resolve("policy.yaml").toString(),
           "--request", run.resolve("request.yaml").toString(), "--runner", runner));
-      return start(cmd, run.resolve("release.log"));
+      ChildRun child = start(cmd, run.resolve("release.log"));
+      if (jsa == null) {
+        return child;
+      }
+      // The JVM says so when it cannot map the archive (another JDK build, a rebuilt jar), and runs on without it.
+      boolean used = Files.readAllLines(run.resolve("release.log"), StandardCharsets.UTF_8).stream()
+          .noneMatch(l -> l.contains("Unable to use shared archive") || l.contains("shared archive file"));
+      if (!used) {
+        System.out.println("bench: the release JVM could not use " + jsa + "; see " + run.resolve("release.log"));
+      }
+      return child.withArchive(used ? ArchiveUse.USED : ArchiveUse.REFUSED);
     }
 
     /** The zero-noise release: the test-jar's main, with the opens the release jar's manifest lists. */
