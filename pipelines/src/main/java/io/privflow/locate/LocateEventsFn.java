@@ -55,6 +55,10 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private transient EventPlacer placer;
   private transient TrajectoryFn fn;
   private transient Map<Pseudonym, TrajectoryFn.Tally> tallies;
+  // The last device's tally: a device's events mostly come one after another, and the pseudonym
+  // cache hands back the same object for them, so a reference check skips the map.
+  private transient Pseudonym lastDevice;
+  private transient TrajectoryFn.Tally lastTally;
   private transient Map<String, CellHistory> cellMap;
   private transient CoverageTable table;
   private transient Map<String, CellHistory> tableOf;
@@ -85,6 +89,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   @StartBundle
   public void startBundle() {
     tallies.clear();
+    forgetLastDevice();
     pseudonyms.clear();
     cellMap = null;
     read = new long[Source.values().length];
@@ -166,7 +171,15 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
     return Math.toIntExact(Math.floorDiv(millis, 86_400_000L));
   }
 
+  private void forgetLastDevice() {
+    lastDevice = null;
+    lastTally = null;
+  }
+
   private TrajectoryFn.Tally tally(ProcessContext c, Pseudonym p) {
+    if (p == lastDevice) {
+      return lastTally;
+    }
     TrajectoryFn.Tally t = tallies.get(p);
     if (t == null) {
       if (tallies.size() >= MAX_DEVICES) {
@@ -176,6 +189,8 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
       t = new TrajectoryFn.Tally();
       tallies.put(p, t);
     }
+    lastDevice = p;
+    lastTally = t;
     return t;
   }
 
@@ -183,6 +198,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   public void finishBundle(FinishBundleContext c) {
     tallies.forEach((p, t) -> c.output(KV.of(p, t), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
     tallies.clear();
+    forgetLastDevice(); // its tally has left: adding to it now would count twice
     for (Source s : new Source[] {Source.NETWORK_EVENTS, Source.GPS_EVENTS}) {
       int i = s.ordinal();
       book(c, Tallies.read(s), read[i]);
