@@ -121,6 +121,14 @@ final class ParquetColumns implements Row {
   }
 
   private Column column(String field) {
+    // A scan of the few projected columns, the names first compared by reference (the parsers ask
+    // with the same constants the projection was built from): four map lookups a row were 2% of
+    // the 20 M profile.
+    for (Column c : columns) {
+      if (c.name == field) {
+        return c.present ? c : null;
+      }
+    }
     Column c = byName.get(field);
     return c != null && c.present ? c : null;
   }

@@ -58,6 +58,9 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   // The last device's tally: a device's events mostly come one after another, and the pseudonym
   // cache hands back the same object for them, so a reference check skips the map.
   private transient Pseudonym lastDevice;
+  // The last cell id looked up and its history (null: not in the cell reference); per bundle, as the side input.
+  private transient String lastCellId;
+  private transient CellHistory lastHistory;
   private transient TrajectoryFn.Tally lastTally;
   private transient Map<String, CellHistory> cellMap;
   private transient CoverageTable table;
@@ -92,6 +95,8 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
     forgetLastDevice();
     pseudonyms.clear();
     cellMap = null;
+    lastCellId = null;
+    lastHistory = null;
     read = new long[Source.values().length];
     filtered = new long[read.length];
     accepted = new long[read.length];
@@ -133,7 +138,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
         // Once per bundle: the Flink runner's side-input lookup formats the view's name on every call.
         cellMap = c.sideInput(cells);
       }
-      region = EventPlacer.placeCell(cellMap, e.cellId(), e.eventTimeMillis());
+      region = EventPlacer.placeCell(history(e.cellId()), e.eventTimeMillis());
     } else {
       region = placer.placePoint(e.lat(), e.lon());
     }
@@ -145,9 +150,8 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
       } else if (e.cellId() != null) {
         // Counted per (window, cell row); expanded into the row's shares when the device's tallies
         // are merged (ReadAndLocate), not here: one entry per event, not one per share.
-        CellHistory history = cellMap.get(e.cellId());
         fn.addObservation(tally(c, p), TrajectoryFn.observation(offset,
-            table().id(e.cellId(), history, day(e.eventTimeMillis()))));
+            table().id(e.cellId(), history(e.cellId()), day(e.eventTimeMillis()))));
       } else {
         fn.addObservation(tally(c, p), TrajectoryFn.observation(offset, CoverageTable.pointId(region)));
       }
@@ -169,6 +173,18 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
 
   private static int day(long millis) {
     return Math.toIntExact(Math.floorDiv(millis, 86_400_000L));
+  }
+
+  /**
+   * The cell's history in this bundle's cell reference; the last one is kept, since a device's
+   * consecutive events mostly share a cell and readers hand back the same id object for them.
+   */
+  private CellHistory history(String cellId) {
+    if (cellId != lastCellId) {
+      lastHistory = cellMap.get(cellId);
+      lastCellId = cellId;
+    }
+    return lastHistory;
   }
 
   private void forgetLastDevice() {

@@ -32,7 +32,11 @@ public final class EventPlacer {
 
   /** A network event's region index, or {@link #OUTSIDE}, {@link #UNKNOWN_CELL}, {@link #CELL_NOT_VALID}. */
   public static int placeCell(Map<String, CellHistory> cells, String cellId, long timeMillis) {
-    CellHistory history = cells.get(cellId);
+    return placeCell(cells.get(cellId), timeMillis);
+  }
+
+  /** {@link #placeCell(Map, String, long)} with the cell's history already looked up (null: unknown cell). */
+  public static int placeCell(CellHistory history, long timeMillis) {
     if (history == null) {
       return UNKNOWN_CELL;
     }
