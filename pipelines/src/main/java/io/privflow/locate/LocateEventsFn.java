@@ -58,10 +58,10 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   // The last device's tally: a device's events mostly come one after another, and the pseudonym
   // cache hands back the same object for them, so a reference check skips the map.
   private transient Pseudonym lastDevice;
+  private transient TrajectoryFn.Tally lastTally;
   // The last cell id looked up and its history (null: not in the cell reference); per bundle, as the side input.
   private transient String lastCellId;
   private transient CellHistory lastHistory;
-  private transient TrajectoryFn.Tally lastTally;
   private transient Map<String, CellHistory> cellMap;
   private transient CoverageTable table;
   private transient Map<String, CellHistory> tableOf;

@@ -300,11 +300,10 @@ public final class BenchCommand implements Callable<Integer> {
     return Runtime.getRuntime().maxMemory() >> 20;
   }
 
-  /** The release in a child JVM, with its wall time, peak RSS (from /proc) and reported peak heap. */
   /** Whether a release JVM was started with the class-data archive, and whether it could map it. */
   enum ArchiveUse { NONE, USED, REFUSED }
 
-  /** The row's note on the class-data archive: the runs' start-up differs by about 1.5 s with it. */
+  /** The row's note on the class-data archive: a run takes about 2 s less with it (docs/benchmarks.md). */
   static String archiveNote(List<ChildRun> children) {
     if (children.stream().anyMatch(c -> c.archive() == ArchiveUse.REFUSED)) {
       return "class-data archive refused by the JVM in some runs";
@@ -312,6 +311,7 @@ public final class BenchCommand implements Callable<Integer> {
     return children.stream().anyMatch(c -> c.archive() == ArchiveUse.USED) ? "class-data archive" : "";
   }
 
+  /** The release in a child JVM, with its wall time, peak RSS (from /proc) and reported peak heap. */
   record ChildRun(int exitCode, double seconds, long peakRssMiB, long peakHeapMiB, ArchiveUse archive) {
     ChildRun(int exitCode, double seconds, long peakRssMiB, long peakHeapMiB) {
       this(exitCode, seconds, peakRssMiB, peakHeapMiB, ArchiveUse.NONE);
