@@ -64,7 +64,6 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
   private transient CellHistory lastHistory;
   private transient Map<String, CellHistory> cellMap;
   private transient CoverageTable table;
-  private transient Map<String, CellHistory> tableOf;
   private transient long[] read;
   private transient long[] filtered;
   private transient long[] accepted;
@@ -164,11 +163,7 @@ final class LocateEventsFn extends DoFn<KV<FileIO.ReadableFile, InputSplit>, KV<
 
   /** The coverage table of this bundle's cell reference, rebuilt only when the side input changes. */
   private CoverageTable table() {
-    if (table == null || tableOf != cellMap) {
-      table = new CoverageTable(cellMap);
-      tableOf = cellMap;
-    }
-    return table;
+    return table = CoverageTable.of(cellMap, table);
   }
 
   private static int day(long millis) {

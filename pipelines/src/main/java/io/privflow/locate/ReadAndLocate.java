@@ -142,7 +142,6 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
     /** Under coverage mapping, the cell reference whose rows the tallies count per; null otherwise. */
     private final PCollectionView<Map<String, CellHistory>> cells;
     private transient CoverageTable table;
-    private transient Map<String, CellHistory> tableOf;
     private transient Map<String, CellHistory> cellMap;
 
     MergeFn(NightScheme nights, PCollectionView<Map<String, CellHistory>> cells) {
@@ -167,7 +166,8 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
           // Once per bundle, as in LocateEventsFn: Flink's side-input lookup is not free per device.
           cellMap = c.sideInput(cells);
         }
-        merged = TrajectoryFn.expand(merged, table(cellMap));
+        table = CoverageTable.of(cellMap, table);
+        merged = TrajectoryFn.expand(merged, table);
       }
       TrajectoryFn.Windows w = merged.trajectory();
       if (w.duplicates() > 0) {
@@ -175,14 +175,6 @@ public final class ReadAndLocate extends PTransform<PBegin, StageResult<DeviceTr
       }
       DeviceTrajectory t = TrajectoryFn.toTrajectory(device.getKey(), w);
       c.output(nights == null ? t : t.withHome(home(merged)));
-    }
-
-    private CoverageTable table(Map<String, CellHistory> map) {
-      if (table == null || tableOf != map) {
-        table = new CoverageTable(map);
-        tableOf = map;
-      }
-      return table;
     }
 
     /**

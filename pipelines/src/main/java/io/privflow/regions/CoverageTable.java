@@ -17,10 +17,21 @@ public final class CoverageTable {
   /** Ids from here on are a point's region (a GPS fix); cell rows come below. */
   public static final int POINT_BASE = 1 << 21;
 
+  private final Map<String, CellHistory> cells; // what the table was built from: see #of
   private final Map<String, Integer> first = new HashMap<>();
   private final CellHistory.Shares[] shares;
 
+  /**
+   * {@code previous} when it was built from this very map, else a table of {@code cells}: a DoFn
+   * keeps its table while a bundle's side input stays the same object, and rebuilds it only when
+   * the runner hands over another.
+   */
+  public static CoverageTable of(Map<String, CellHistory> cells, CoverageTable previous) {
+    return previous != null && previous.cells == cells ? previous : new CoverageTable(cells);
+  }
+
   public CoverageTable(Map<String, CellHistory> cells) {
+    this.cells = cells;
     String[] ids = cells.keySet().toArray(new String[0]);
     Arrays.sort(ids);
     int n = 0;

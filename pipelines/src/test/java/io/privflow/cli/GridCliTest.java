@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privflow.request.Grid;
 import io.privflow.request.GridSystem;
+import io.privflow.testing.CliRun;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,18 +21,10 @@ class GridCliTest {
     Fixtures.policy(dir);
     Path area = Fixtures.tiny("regions.geojson");
     Path req = RequestYaml.tiny().grid("h3", 5, area).regionSet("tiny-h3-5").write(dir);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream saved = System.out;
-    System.setOut(new PrintStream(out, true));
-    int code;
-    try {
-      code = Privflow.run("plan", "--policy", dir.resolve("policy.yaml").toString(), "--request", req.toString());
-    } finally {
-      System.setOut(saved);
-    }
-    assertEquals(0, code, out.toString());
+    CliRun plan = CliRun.of("plan", "--policy", dir.resolve("policy.yaml").toString(), "--request", req.toString());
+    assertEquals(0, plan.code(), plan.out());
     String sha = new Grid(GridSystem.H3, 5, null, area).sha256();
-    assertTrue(out.toString().contains("region set 'tiny-h3-5': grid h3 resolution 5 over regions.geojson, 136 cells;"
-        + " sha256 " + sha + "\n"), out.toString());
+    assertTrue(plan.out().contains("region set 'tiny-h3-5': grid h3 resolution 5 over regions.geojson, 136 cells;"
+        + " sha256 " + sha + "\n"), plan.out());
   }
 }

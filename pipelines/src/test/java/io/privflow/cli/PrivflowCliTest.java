@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privflow.testing.CliRun;
 import io.privflow.testing.Fixtures;
 import io.privflow.testing.RequestYaml;
 import java.io.ByteArrayOutputStream;
@@ -119,17 +120,9 @@ class PrivflowCliTest {
   void planPrintsTheFiguresWithoutReadingOrSpending() throws Exception {
     Path req = RequestYaml.tiny().write(dir);
     var policy = Fixtures.policy(dir);
-    PrintStream savedOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    int code;
-    try {
-      code = Privflow.run("plan", "--policy", policy.file().toString(), "--request", req.toString());
-    } finally {
-      System.setOut(savedOut);
-    }
-    String text = out.toString();
-    assertEquals(0, code, text + err);
+    CliRun plan = CliRun.of("plan", "--policy", policy.file().toString(), "--request", req.toString());
+    String text = plan.out();
+    assertEquals(0, plan.code(), text + err);
     // epsilon 1, L 3: scale 3, q = e^(-1/3); k = 1: P[released | c = 0] = q / (1 + q) = 41.74%
     assertTrue(text.contains("27 cells in the domain"), text);
     assertTrue(text.contains("mapping: Network events are placed at their cell's tower (regions.mapping: tower_point)"),
@@ -151,17 +144,9 @@ class PrivflowCliTest {
     Path req = RequestYaml.tiny().odShare("0.5").homePresence(7, "0.25").homeOd(3, "0.25")
         .home("22:00", "06:00", 2).write(dir);
     var policy = Fixtures.policy(dir);
-    PrintStream savedOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    int code;
-    try {
-      code = Privflow.run("plan", "--policy", policy.file().toString(), "--request", req.toString());
-    } finally {
-      System.setOut(savedOut);
-    }
-    String text = out.toString();
-    assertEquals(0, code, text + err);
+    CliRun plan = CliRun.of("plan", "--policy", policy.file().toString(), "--request", req.toString());
+    String text = plan.out();
+    assertEquals(0, plan.code(), text + err);
     // 4 days from 2020-03-01 UTC: the night before the range's first morning and the 4 starting in it.
     assertTrue(text.contains("home: per night 22:00-06:00 local time in UTC, a device's home is its night region on"
         + " the most nights, given one on at least 2 of the 5 nights that touch the time range; otherwise unknown;"
@@ -182,15 +167,8 @@ class PrivflowCliTest {
     Path policy = dir.resolve("nokey-policy.yaml");
     Files.writeString(policy, Files.readString(Fixtures.policy(dir).file()).replace("pseudonymization_key_file: test.key\n",
         ""));
-    PrintStream savedOut = System.out;
-    System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
-    int code;
-    try {
-      code = Privflow.run("plan", "--policy", policy.toString(), "--request", req.toString());
-    } finally {
-      System.setOut(savedOut);
-    }
-    assertEquals(0, code, err.toString());
+    assertEquals(0, CliRun.of("plan", "--policy", policy.toString(), "--request", req.toString()).code(),
+        err.toString());
     // ... while a release of the same request is refused for want of a key
     assertOneLineError(Privflow.run("release", "--policy", policy.toString(),
         "--request", req.toString(), "--runner", "direct"), "names no pseudonymization_key_file");

@@ -42,25 +42,10 @@ class ZeroCellReleaseTest {
 
   /** A mechanism whose zero cells go cell by cell: today's rule, the reference. */
   private static NoiseMechanism perCell(NoiseMechanism m) {
-    return new NoiseMechanism() {
-      @Override
-      public NoiseSampler newSampler() {
-        return m.newSampler();
-      }
-
-      @Override
-      public String name() {
-        return m.name();
-      }
-
-      @Override
-      public NoiseFigures figures() {
-        return m.figures();
-      }
-    };
+    return planted(m, k -> ZeroCellSampler.perCell(m.newSampler(), k)); // what NoiseMechanism's default builds
   }
 
-  /** A mechanism whose zero-cell sampler is built by {@code planted} (a planted error). */
+  /** A mechanism whose zero-cell sampler is built by {@code planted} (a planted error, or the per-cell rule). */
   private static NoiseMechanism planted(NoiseMechanism m, java.util.function.LongFunction<ZeroCellSampler> planted) {
     return new NoiseMechanism() {
       @Override

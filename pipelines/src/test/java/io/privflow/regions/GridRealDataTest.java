@@ -47,15 +47,7 @@ class GridRealDataTest {
     }
     // Denmark's land is about 43,000 km²: the cells whose centres lie on it cover about as much
     assertTrue(km2 > 40_000 && km2 < 46_000, "cells cover " + km2 + " km²");
-    // the set goes to every worker with its DoFns: its serialised size, with a polygon per cell
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(set);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    System.out.printf("GridRealDataTest: the %s set serialises to %.2f MiB%n", set.grid(), bytes.size() / 1048576.0);
-    assertTrue(bytes.size() < 16 << 20, bytes.size() + " bytes");
+    assertSerialisesUnder16MiB(set);
     // Copenhagen's city hall square is in the grid, in the cell H3 names for it
     int cph = new RegionIndex(set).locate(55.6759, 12.5697);
     assertEquals(h3.latLngToCellAddress(55.6759, 12.5697, 7), set.get(cph).id());
@@ -68,7 +60,14 @@ class GridRealDataTest {
     RegionIndex index = new RegionIndex(set);
     // Viborg (projected: 4,283,970 m E, 3,705,334 m N) is in cell N370 E428
     assertEquals("10kmN370E428", set.get(index.locate(56.45, 9.40)).id());
-    // the set goes to every worker with its DoFns: its serialised size, with a polygon per cell
+    assertSerialisesUnder16MiB(set);
+    // Copenhagen's city hall square projects into N362 E448, whose centre is not on the file's land: a point
+    // belongs to the grid only when its cell does, so it is outside (README: a coast loses coastal cells)
+    assertEquals(-1, index.locate(55.6759, 12.5697));
+  }
+
+  /** The set goes to every worker with its DoFns: its serialised size, with a polygon per cell. */
+  private static void assertSerialisesUnder16MiB(RegionSet set) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
       out.writeObject(set);
@@ -77,8 +76,5 @@ class GridRealDataTest {
     }
     System.out.printf("GridRealDataTest: the %s set serialises to %.2f MiB%n", set.grid(), bytes.size() / 1048576.0);
     assertTrue(bytes.size() < 16 << 20, bytes.size() + " bytes");
-    // Copenhagen's city hall square projects into N362 E448, whose centre is not on the file's land: a point
-    // belongs to the grid only when its cell does, so it is outside (README: a coast loses coastal cells)
-    assertEquals(-1, index.locate(55.6759, 12.5697));
   }
 }

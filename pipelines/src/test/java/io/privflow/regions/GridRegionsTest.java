@@ -60,13 +60,8 @@ class GridRegionsTest {
     assertEquals(new GridCells(GridSystem.H3, 7), set.grid());
   }
 
-  /**
-   * A rectangle whose corners are chosen in EPSG:3035 (x 4,301,000..4,349,000 m, y 3,602,000..3,638,000 m): the
-   * centres of the 10 km cells inside are x = 4,305,000..4,345,000 (5 columns, E430..E434) and y =
-   * 3,605,000..3,635,000 (4 rows, N360..N363), none on the edge: 20 cells.
-   */
-  @Test
-  void anLaeaGridOverARectangleChosenInTheProjectionHasTheHandCountedCells() throws Exception {
+  /** The corners (lon, lat) of the rectangle x 4,301,000..4,349,000 m, y 3,602,000..3,638,000 m in EPSG:3035. */
+  private static double[][] laeaRectangle() {
     Laea laea = new Laea();
     double[][] corners = {{4_301_000, 3_602_000}, {4_349_000, 3_602_000}, {4_349_000, 3_638_000},
         {4_301_000, 3_638_000}};
@@ -74,6 +69,17 @@ class GridRegionsTest {
     for (int i = 0; i < 4; i++) {
       ring[i] = laea.unproject(corners[i][0], corners[i][1]);
     }
+    return ring;
+  }
+
+  /**
+   * A rectangle whose corners are chosen in EPSG:3035 (x 4,301,000..4,349,000 m, y 3,602,000..3,638,000 m): the
+   * centres of the 10 km cells inside are x = 4,305,000..4,345,000 (5 columns, E430..E434) and y =
+   * 3,605,000..3,635,000 (4 rows, N360..N363), none on the edge: 20 cells.
+   */
+  @Test
+  void anLaeaGridOverARectangleChosenInTheProjectionHasTheHandCountedCells() throws Exception {
+    double[][] ring = laeaRectangle();
     RegionSet set = GridRegions.build(new Grid(GridSystem.ETRS89_LAEA, null, 10000, area(ring)), "t", warnings::add);
     assertEquals(20, set.size());
     List<String> ids = set.regions().stream().map(Region::id).toList();
@@ -117,13 +123,7 @@ class GridRegionsTest {
    */
   @Test
   void theLocatorAgreesWithTheCellPolygons() throws Exception {
-    Laea laea = new Laea();
-    double[][] corners = {{4_301_000, 3_602_000}, {4_349_000, 3_602_000}, {4_349_000, 3_638_000},
-        {4_301_000, 3_638_000}};
-    double[][] ring = new double[4][];
-    for (int i = 0; i < 4; i++) {
-      ring[i] = laea.unproject(corners[i][0], corners[i][1]);
-    }
+    double[][] ring = laeaRectangle();
     for (RegionSet set : List.of(h3(7, area(SQUARE)),
         GridRegions.build(new Grid(GridSystem.ETRS89_LAEA, null, 1000, area(ring)), "t", warnings::add))) {
       RegionIndex index = new RegionIndex(set);
