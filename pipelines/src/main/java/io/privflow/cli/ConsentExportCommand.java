@@ -21,7 +21,9 @@ public final class ConsentExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var p = policyOption.load();
-    new ConsentExportRun(System.out, Clock.systemUTC()).execute(request, p, runnerOption.options());
+    try (var runner = runnerOption.open()) {
+      new ConsentExportRun(System.out, Clock.systemUTC()).execute(request, p, runner.options());
+    }
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package io.privflow.cli;
 
+import io.privflow.engine.RunnerSession;
 import io.privflow.plan.ReleasePlan;
 import io.privflow.release.ReleaseRun;
 import io.privflow.request.ReleaseRequest;
@@ -27,7 +28,10 @@ public final class ReleaseCommand implements Callable<Integer> {
     var policy = policyOption.load();
     ReleaseRun run = new ReleaseRun(System.out, Clock.systemUTC(), policy);
     ReleasePlan plan = run.plan(req);
-    ReleaseRun.Outcome o = run.execute(plan, runnerOption.options());
+    ReleaseRun.Outcome o;
+    try (RunnerSession runner = runnerOption.open()) {
+      o = run.execute(plan, runner.options());
+    }
     if (o.rerun()) {
       System.out.printf("privflow: %s holds the committed release of %s%n", req.outputDirectory(), req.requestId());
       return 0;

@@ -1,6 +1,7 @@
 package io.privflow.cli;
 
 import io.privflow.engine.RunnerChoice;
+import io.privflow.engine.RunnerSession;
 import org.apache.beam.sdk.options.PipelineOptions;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,15 @@ public final class RunnerOption {
 
   /** Pipeline options for the chosen runner. */
   public PipelineOptions options() {
-    int threads = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
-    return runner.options(threads, master);
+    return runner.options(threads(), master);
+  }
+
+  /** The chosen runner, opened for one command (embedded Flink starts its cluster now). */
+  public RunnerSession open() {
+    return runner.open(threads(), master);
+  }
+
+  private int threads() {
+    return parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
   }
 }

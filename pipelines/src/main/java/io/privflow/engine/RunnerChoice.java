@@ -22,6 +22,18 @@ public enum RunnerChoice {
   DIRECT;
 
   /**
+   * Opens the runner for one command: with embedded Flink ({@code [local]}, the default) the
+   * cluster starts now, on its own thread, while the command goes on to plan and build (see
+   * {@link EmbeddedFlink}; a session opened while another is open gets no early cluster).
+   */
+  public RunnerSession open(int parallelism, String master) {
+    if (this == FLINK && (master == null || master.equals("[local]"))) {
+      return new RunnerSession(options(parallelism, EmbeddedFlink.master()), EmbeddedFlink.start(parallelism));
+    }
+    return new RunnerSession(options(parallelism, master), null);
+  }
+
+  /**
    * @param master Flink master ({@code [local]} embedded, or {@code host:port}) or Spark master
    *     ({@code local[N]} by default, or {@code spark://host:port}); ignored by the DirectRunner
    */

@@ -84,6 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
           + " as the README's faster start-up does (--no-class-data-archive: without it).")
   boolean classDataArchive;
 
+  @Option(names = "--small-machine-jit", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the release JVM with the README's compiler thresholds for machines of few cores"
+          + " (--no-small-machine-jit: the JVM's defaults).")
+  boolean smallMachineJit;
+
   @Option(names = "--note", defaultValue = "", description = "Free text for the row's last column.")
   String note;
 
@@ -112,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
       Path run = prepare(data, src, fmt, 10, "run");
       loads.add(loadAverage());
       System.out.println("bench: run " + (i + 1) + " of " + runs + ", load average before it " + loads.get(i));
-      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null, classDataArchive);
+      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null, classDataArchive, smallMachineJit);
       children.add(child);
       System.out.printf(Locale.ROOT, "bench: release of %,d events on %s: %.1f s wall, %,.0f events/s, peak heap %s"
               + " MiB, peak RSS %d MiB%n", events, runner, child.seconds(), events / child.seconds(),
@@ -271,7 +276,8 @@ public final class BenchCommand implements Callable<Integer> {
         children.stream().mapToLong(ChildRun::peakHeapMiB).max().orElse(-1) < 0 ? "?"
             : Long.toString(children.stream().mapToLong(ChildRun::peakHeapMiB).max().getAsLong()),
         spread(refs, "%.1f"), spread(ratios, "%.1fx"), verdict,
-        String.join("; ", Stream.of(failedExit == 0 ? "" : "FAILED exit " + failedExit, archiveNote(children), note)
+        String.join("; ", Stream.of(failedExit == 0 ? "" : "FAILED exit " + failedExit, archiveNote(children),
+                smallMachineJit ? ChildRun.SMALL_MACHINE_JIT_NOTE : "", note)
             .filter(n -> !n.isEmpty()).toList()));
     if (!Files.exists(record)) {
       Files.createDirectories(record.toAbsolutePath().getParent());
@@ -345,14 +351,29 @@ public final class BenchCommand implements Callable<Integer> {
       return jar.toString().endsWith(".jar") && Files.isRegularFile(jsa) ? jsa : null;
     }
 
+    /**
+     * The README's compiler thresholds for machines of few cores ("Start-up: the compiler on a
+     * small machine"): the optimising compiler (C2) takes only code that runs 50 times as often as
+     * the JVM's defaults ask, so that on 2 cores it does not compete with the pipeline's threads
+     * for start-up code that runs a few thousand times (docs/benchmarks.md, issue 13, third pass).
+     */
+    static final List<String> SMALL_MACHINE_JIT = List.of("-XX:Tier4InvocationThreshold=250000",
+        "-XX:Tier4MinInvocationThreshold=30000", "-XX:Tier4CompileThreshold=750000", "-XX:Tier4BackEdgeThreshold=2000000");
+
+    static final String SMALL_MACHINE_JIT_NOTE = "C2 thresholds x50 (README)";
+
     static ChildRun release(Path run, String heap, String runner, Path jfr) throws Exception {
-      return release(run, heap, runner, jfr, false);
+      return release(run, heap, runner, jfr, false, false);
     }
 
-    static ChildRun release(Path run, String heap, String runner, Path jfr, boolean archive) throws Exception {
+    static ChildRun release(Path run, String heap, String runner, Path jfr, boolean archive, boolean smallMachineJit)
+        throws Exception {
       Path jar = releaseJar();
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dprivflow.reportPeakHeap=true"));
+      if (smallMachineJit) {
+        cmd.addAll(SMALL_MACHINE_JIT);
+      }
       Path jsa = archive ? classDataArchive() : null;
       if (jsa != null) {
         cmd.add("-XX:SharedArchiveFile=" + jsa);
