@@ -84,10 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
           + " as the README's faster start-up does (--no-class-data-archive: without it).")
   boolean classDataArchive;
 
-  @Option(names = "--small-machine-jit", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Start the release JVM with the README's compiler thresholds for machines of few cores"
-          + " (--no-small-machine-jit: the JVM's defaults).")
-  boolean smallMachineJit;
+  @Option(names = "--small-machine-settings", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the release JVM with the README's settings for machines of few cores: the parallel"
+          + " collector and higher C2 compiler thresholds (--no-small-machine-settings: the JVM's defaults).")
+  boolean smallMachineSettings;
 
   @Option(names = "--note", defaultValue = "", description = "Free text for the row's last column.")
   String note;
@@ -117,7 +117,8 @@ public final class BenchCommand implements Callable<Integer> {
       Path run = prepare(data, src, fmt, 10, "run");
       loads.add(loadAverage());
       System.out.println("bench: run " + (i + 1) + " of " + runs + ", load average before it " + loads.get(i));
-      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null, classDataArchive, smallMachineJit);
+      ChildRun child = ChildRun.release(run, heap, runner, i == 0 ? jfr : null, classDataArchive,
+          smallMachineSettings);
       children.add(child);
       System.out.printf(Locale.ROOT, "bench: release of %,d events on %s: %.1f s wall, %,.0f events/s, peak heap %s"
               + " MiB, peak RSS %d MiB%n", events, runner, child.seconds(), events / child.seconds(),
@@ -277,7 +278,7 @@ public final class BenchCommand implements Callable<Integer> {
             : Long.toString(children.stream().mapToLong(ChildRun::peakHeapMiB).max().getAsLong()),
         spread(refs, "%.1f"), spread(ratios, "%.1fx"), verdict,
         String.join("; ", Stream.of(failedExit == 0 ? "" : "FAILED exit " + failedExit, archiveNote(children),
-                smallMachineJit ? ChildRun.SMALL_MACHINE_JIT_NOTE : "", note)
+                smallMachineSettings ? ChildRun.SMALL_MACHINE_NOTE : "", note)
             .filter(n -> !n.isEmpty()).toList()));
     if (!Files.exists(record)) {
       Files.createDirectories(record.toAbsolutePath().getParent());
@@ -352,27 +353,27 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The README's compiler thresholds for machines of few cores ("Start-up: the compiler on a
-     * small machine"): the optimising compiler (C2) takes only code that runs 50 times as often as
-     * the JVM's defaults ask, so that on 2 cores it does not compete with the pipeline's threads
-     * for start-up code that runs a few thousand times (docs/benchmarks.md, issue 13, third pass).
+     * The README's JVM settings for machines of few cores ("A machine of few cores: collector and
+     * compiler"): the parallel collector, and the optimising compiler (C2) only for code that runs
+     * 50 times as often as the JVM's defaults ask, so that on 2 cores it competes less with the
+     * pipeline's threads (docs/benchmarks.md, issue 13, third pass).
      */
-    static final List<String> SMALL_MACHINE_JIT = List.of("-XX:Tier4InvocationThreshold=250000",
+    static final List<String> SMALL_MACHINE = List.of("-XX:+UseParallelGC", "-XX:Tier4InvocationThreshold=250000",
         "-XX:Tier4MinInvocationThreshold=30000", "-XX:Tier4CompileThreshold=750000", "-XX:Tier4BackEdgeThreshold=2000000");
 
-    static final String SMALL_MACHINE_JIT_NOTE = "C2 thresholds x50 (README)";
+    static final String SMALL_MACHINE_NOTE = "parallel GC, C2 thresholds x50 (README)";
 
     static ChildRun release(Path run, String heap, String runner, Path jfr) throws Exception {
       return release(run, heap, runner, jfr, false, false);
     }
 
-    static ChildRun release(Path run, String heap, String runner, Path jfr, boolean archive, boolean smallMachineJit)
+    static ChildRun release(Path run, String heap, String runner, Path jfr, boolean archive, boolean smallMachine)
         throws Exception {
       Path jar = releaseJar();
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dprivflow.reportPeakHeap=true"));
-      if (smallMachineJit) {
-        cmd.addAll(SMALL_MACHINE_JIT);
+      if (smallMachine) {
+        cmd.addAll(SMALL_MACHINE);
       }
       Path jsa = archive ? classDataArchive() : null;
       if (jsa != null) {
