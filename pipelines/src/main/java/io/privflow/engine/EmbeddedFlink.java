@@ -22,11 +22,11 @@ import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /**
- * The embedded Flink cluster of a {@code [local]} run, started on a thread of its own while the
- * command plans, opens the ledger and builds the pipeline, instead of after Beam has translated it.
- * Started this way, the cluster's start (its RPC system, dispatcher, resource manager and task
- * manager: about a second at 1 M events, see docs/benchmarks.md) overlaps work the job waits for
- * anyway. The cluster is the one Beam's {@code [local]} master would start for the same job: the
+ * The embedded Flink cluster of a {@code [local]} run, started on a thread of its own as soon as
+ * the command has planned, while it opens the ledger and builds the pipeline, instead of after Beam
+ * has translated it. Started this way, the cluster's start (its RPC system, dispatcher, resource
+ * manager and task manager: most of a second, see docs/benchmarks.md, issue 13, third pass)
+ * overlaps work the job waits for anyway. The cluster is the one Beam's {@code [local]} master would start for the same job: the
  * same Flink configuration (the global one, managed memory as the same fraction of the free heap,
  * the class-loader leak check off) and one slot per worker thread. It runs no job before the
  * pipeline's and holds no data.
@@ -49,8 +49,8 @@ public final class EmbeddedFlink implements AutoCloseable {
 
   /**
    * Starts the embedded cluster for a job of {@code parallelism} worker threads, or returns null
-   * when another session is open (the caller then runs with {@code [local]} as before). Returns at
-   * once: even the configuration is worked out on the starting thread.
+   * when another session is open (the caller's job then gets a cluster of its own from Flink).
+   * Returns at once: even the configuration is worked out on the starting thread.
    */
   public static EmbeddedFlink start(int parallelism) {
     if (!OPEN.compareAndSet(false, true)) {
@@ -150,7 +150,7 @@ public final class EmbeddedFlink implements AutoCloseable {
   public void close() throws Exception {
     try {
       ContextEnvironment.reset();
-      EarlyCluster c = cluster.isCompletedExceptionally() ? null : awaitCluster();
+      EarlyCluster c = cluster.handle((x, e) -> x).get(); // one that could not be configured has nothing to close
       if (c != null && c.claim() && c.startedWell()) {
         c.closeAsync().get(30, TimeUnit.SECONDS);
       }
