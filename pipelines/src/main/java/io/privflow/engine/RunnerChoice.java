@@ -23,8 +23,9 @@ public enum RunnerChoice {
 
   /**
    * Opens the runner for one command: with embedded Flink ({@code [local]}, the default) the
-   * cluster starts now, on its own thread, while the command goes on to plan and build (see
-   * {@link EmbeddedFlink}; a session opened while another is open gets no early cluster).
+   * cluster starts now, on its own thread, while the command goes on to open the ledger and build
+   * the pipeline (see {@link EmbeddedFlink}; a session opened while another is open gets no early
+   * cluster).
    */
   public RunnerSession open(int parallelism, String master) {
     if (this == FLINK && (master == null || master.equals("[local]"))) {
