@@ -26,10 +26,10 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  * the command has planned, while it opens the ledger and builds the pipeline, instead of after Beam
  * has translated it. Started this way, the cluster's start (its RPC system, dispatcher, resource
  * manager and task manager: most of a second, see docs/benchmarks.md, issue 13, third pass)
- * overlaps work the job waits for anyway. The cluster is the one Beam's {@code [local]} master would start for the same job: the
- * same Flink configuration (the global one, managed memory as the same fraction of the free heap,
- * the class-loader leak check off) and one slot per worker thread. It runs no job before the
- * pipeline's and holds no data.
+ * overlaps work the job waits for anyway. The cluster is the one Beam's {@code [local]} master
+ * would start for the same job: the same Flink configuration (the global one, managed memory as
+ * the same fraction of the free heap, the class-loader leak check off) and one slot per worker
+ * thread. It runs no job before the pipeline's and holds no data.
  *
  * <p>Beam reaches it through Flink's context environment (Beam's {@code [auto]} master asks
  * {@link ExecutionEnvironment#getExecutionEnvironment()}), installed for this JVM while the
@@ -202,17 +202,14 @@ public final class EmbeddedFlink implements AutoCloseable {
       }
     }
 
-    void awaitStart() throws Exception {
+    /** The job's call: waits for the start begun on the starting thread, and fails as it did. */
+    @Override
+    public void start() throws Exception {
       try {
         started.get();
       } catch (ExecutionException e) {
         throw e.getCause() instanceof Exception x ? x : e;
       }
-    }
-
-    @Override
-    public void start() throws Exception {
-      awaitStart();
     }
   }
 
